@@ -1,0 +1,90 @@
+"""Navigation per role: the menu each role sees on every page (a template context processor).
+
+Items name the action they need (org.policies.Action); an item whose page does not exist yet
+(its URL name does not resolve) is left out, so the menu only ever links to real pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from zhifa.org.models import RoleCode
+from zhifa.org.policies import Action, user_can
+from zhifa.org.scoping import person_of, role_codes
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: Promise
+    url_name: str
+    icon: str
+    action: Action = Action.VIEW
+    section: Promise | None = None
+    staff_only: bool = False
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("home", _("工作台"), "home", "bi-house"),
+    NavItem("org", _("组织机构"), "org-overview", "bi-diagram-3", section=_("组织")),
+    NavItem("people", _("人员"), "person-list", "bi-people"),
+    NavItem("grid", _("网格"), "grid-list", "bi-grid-3x3"),
+    NavItem("certificates", _("执法证"), "certificate-list", "bi-person-badge", section=_("执法证")),
+    NavItem("certificate-review", _("月度核查"), "certificate-review", "bi-calendar-check",
+            action=Action.MANAGE_CERTIFICATES),
+    NavItem("verify", _("证件查验"), "certificate-verify", "bi-qr-code-scan"),
+    NavItem("import", _("批量导入"), "import-index", "bi-upload", action=Action.IMPORT, section=_("系统")),
+    NavItem("calendar", _("工作日历"), "calendar-years", "bi-calendar3", action=Action.MANAGE_CALENDAR),
+    NavItem("numbering", _("文号模板"), "number-template-list", "bi-123", action=Action.MANAGE_NUMBERING),
+    NavItem("record", _("执法记录"), "record-list", "bi-journal-check", action=Action.VIEW_RECORD),
+    NavItem("admin", _("管理后台"), "admin:index", "bi-gear", staff_only=True),
+)
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def nav_items_for(request: HttpRequest) -> list[dict]:
+    """The menu for the request's user."""
+    user = request.user
+    items: list[dict] = []
+    section_shown: set[str] = set()
+    path = request.path
+    for item in NAV:
+        if item.staff_only and not user.is_staff:
+            continue
+        if not user_can(user, item.action):
+            continue
+        url = _url(item.url_name)
+        if url is None:
+            continue
+        section = None
+        if item.section is not None and str(item.section) not in section_shown:
+            section_shown.add(str(item.section))
+            section = item.section
+        active = path == url if url == "/" else path.startswith(url)
+        items.append({"key": item.key, "label": item.label, "url": url, "icon": item.icon, "section": section,
+                      "active": active})
+    return items
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    roles = role_codes(user)
+    labels = [str(RoleCode(code).label) for code in RoleCode.values if code in roles]
+    return {
+        "nav_items": nav_items_for(request),
+        "current_person": person_of(user),
+        "current_roles_label": "、".join(labels),
+    }

@@ -1,0 +1,14 @@
+"""Root URLs. Each app owns its own urls module; the API lives under /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from zhifa.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("zhifa.core.urls")),
+    path("", include("zhifa.org.urls")),
+]
