@@ -78,3 +78,13 @@ def login(page, username: str, password: str = TEST_PASSWORD) -> None:
 @pytest.fixture
 def browser_login():
     return login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """The working-day override tables are cached per process; tests roll the database back."""
+    from zhifa.core.calendar import clear_calendar_cache
+
+    clear_calendar_cache()
+    yield
+    clear_calendar_cache()

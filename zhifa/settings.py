@@ -13,9 +13,9 @@ from zhifa.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ZHIFA_VAR_DIR", str(BASE_DIR / "var")))
 
-DEBUG = env_bool("ZHIFA_DEBUG", False)
 # Production refuses to start without a real secret key and allowed hosts (DESIGN.md, Settings).
 ZHIFA_ENV = env_str("ZHIFA_ENV", "development")  # development | production
+DEBUG = env_bool("ZHIFA_DEBUG", False)
 SECRET_KEY = env_str("ZHIFA_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ZHIFA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 if ZHIFA_ENV == "production":
@@ -82,9 +82,11 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zhifa.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("ZHIFA_DB_CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
-    # WAL + a busy timeout let the dev server and a management command share the file.
+    # WAL + a busy timeout let the dev server and a management command share the file; IMMEDIATE
+    # transactions take the write lock up front, so read-then-write services never deadlock.
     DATABASES["default"]["OPTIONS"].update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {"timeout": 20, "transaction_mode": "IMMEDIATE",
+         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
     DATABASES["default"]["TEST"] = {"NAME": env_str("ZHIFA_TEST_SQLITE", "") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -146,6 +148,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Outside production WhiteNoise serves straight from the source folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = ZHIFA_ENV != "production"
+WHITENOISE_AUTOREFRESH = ZHIFA_ENV != "production"
 MEDIA_ROOT = Path(env_str("ZHIFA_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -44,7 +44,7 @@ CALENDAR: Unit = "calendar"
 
 @dataclass(frozen=True)
 class _Snapshot:
-    loaded_at: float
+    expires_at: float  # time.monotonic() after which the tables are read again
     overrides: dict[datetime.date, bool]
     complete_years: frozenset[int]
 
@@ -68,11 +68,13 @@ def clear_calendar_cache() -> None:
 def _current() -> _Snapshot:
     global _snapshot
     snap = _snapshot
-    if snap is not None and time.monotonic() - snap.loaded_at < _cache_seconds():
+    if snap is not None and time.monotonic() < snap.expires_at:
         return snap
     overrides = dict(CalendarDay.objects.values_list("date", "is_workday"))
     complete = frozenset(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
-    snap = _Snapshot(loaded_at=time.monotonic(), overrides=overrides, complete_years=complete)
+    snap = _Snapshot(
+        expires_at=time.monotonic() + _cache_seconds(), overrides=overrides, complete_years=complete
+    )
     with _lock:
         _snapshot = snap
     return snap

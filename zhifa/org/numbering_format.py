@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhifa.core.errors import ErrorCode, ServiceError
 
@@ -25,14 +26,24 @@ YEAR_IN_BRACKETS = "〔{year}〕"
 
 # Used when an agency has no template of its own for a document type.
 DEFAULT_TEMPLATES: dict[str, str] = {
-    "penalty_decision": "{agency}罚决字〔{year}〕第{seq}号",  # 行政处罚决定书
-    "notice_of_intended_penalty": "{agency}罚告字〔{year}〕第{seq}号",  # 行政处罚事先告知书
-    "filing": "{agency}立字〔{year}〕第{seq}号",  # 立案审批表
+    "penalty_decision": "{agency}罚决字〔{year}〕第{seq}号",  # 行政处罚决定书 (APL Art. 59)
+    "notice_of_intended_penalty": "{agency}罚告字〔{year}〕第{seq}号",  # 行政处罚事先告知书 (APL Art. 44)
+    "filing": "{agency}立字〔{year}〕第{seq}号",  # 立案审批表 (APL Art. 54)
     "on_the_spot": "{agency}当罚字〔{year}〕第{seq}号",  # 当场处罚决定书 (APL Art. 52)
-    "rectification_order": "{agency}责改字〔{year}〕第{seq}号",  # 责令改正通知书
-    "seizure_decision": "{agency}强制字〔{year}〕第{seq}号",  # 查封扣押决定书 (ACL)
+    "rectification_order": "{agency}责改字〔{year}〕第{seq}号",  # 责令改正通知书 (APL Art. 28)
+    "seizure_decision": "{agency}强制字〔{year}〕第{seq}号",  # 查封扣押决定书 (ACL Art. 24)
 }
 FALLBACK_TEMPLATE = "{agency}〔{year}〕第{seq}号"
+
+# The document types with a number, as the templates page lists them.
+DOC_TYPE_LABELS: dict[str, str] = {
+    "filing": gettext_lazy("立案审批表"),
+    "notice_of_intended_penalty": gettext_lazy("行政处罚事先告知书"),
+    "penalty_decision": gettext_lazy("行政处罚决定书"),
+    "on_the_spot": gettext_lazy("当场行政处罚决定书"),
+    "rectification_order": gettext_lazy("责令改正通知书"),
+    "seizure_decision": gettext_lazy("查封（扣押）决定书"),
+}
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -69,8 +80,11 @@ def validate_template(text: str) -> str:
     unknown = [name for name in names if name not in PLACEHOLDERS]
     if unknown:
         raise _invalid(
-            _("文号模板中有未知的占位符：%(names)s。只能使用 {agency}（主体简称）、{year}（年份）、{seq}（序号）。")
-            % {"names": "、".join("{" + name + "}" for name in dict.fromkeys(unknown))}
+            _("文号模板中有未知的占位符：%(names)s。只能使用 %(allowed)s。")
+            % {
+                "names": "、".join("{" + name + "}" for name in dict.fromkeys(unknown)),
+                "allowed": _("{agency}（主体简称）、{year}（年份）、{seq}（序号）"),
+            }
         )
     for name in REQUIRED_PLACEHOLDERS:
         count = names.count(name)

@@ -12,7 +12,7 @@ from django.db.models import Model
 
 from zhifa.core.scoping import apply_scope
 from zhifa.org.models import RoleCode
-from zhifa.org.scoping import has_role, scope_for
+from zhifa.org.scoping import has_role, own_scope, scope_for
 
 
 class Action(StrEnum):
@@ -50,4 +50,6 @@ def user_can(user, action: Action | str, obj: Model | None = None) -> bool:
     model = type(obj)
     if getattr(model, "scope_rule", None) is None:
         return True
-    return apply_scope(model._default_manager.filter(pk=obj.pk), scope_for(user)).exists()
+    # Reading covers the county directory; acting needs the object inside the user's own scope.
+    scope = scope_for(user) if action == Action.VIEW else own_scope(user)
+    return apply_scope(model._default_manager.filter(pk=obj.pk), scope).exists()

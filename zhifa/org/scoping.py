@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -60,7 +61,8 @@ def compute_scope(person: Person, roles: frozenset[str], on_date: datetime.date 
     agencies: set[int] = set()
 
     if roles & COUNTY_WIDE_ROLES:
-        regions.add(_county_prefix(region.adcode))
+        # A county administrator or the justice bureau sees the county; a township administrator the township.
+        regions.add(region.prefix)
     if person.command_center_id is not None and RoleCode.DISPATCHER in roles:
         center_region = person.command_center.region
         regions.add(center_region.prefix)
@@ -106,6 +108,16 @@ def scope_for(user) -> Scope:
 def visible(queryset: QuerySet, user) -> QuerySet:
     """Rows of `queryset` that `user` may read. Every read of scoped data goes through here."""
     return apply_scope(queryset, scope_for(user))
+
+
+def own_scope(user) -> Scope:
+    """The user's scope without the county-wide directory: what they may change, not only read."""
+    return replace(scope_for(user), county_prefixes=())
+
+
+def editable(queryset: QuerySet, user) -> QuerySet:
+    """Rows of `queryset` inside the user's own scope (directory rows of other townships excluded)."""
+    return apply_scope(queryset, own_scope(user))
 
 
 def get_visible_or_404(queryset: QuerySet, user, **lookup) -> Model:

@@ -62,7 +62,8 @@ def make_person(*, username: str, name: str, region: Region, roles: list[str], a
     user = get_user_model().objects.create(username=username, password=password_hash())
     person = Person.objects.create(user=user, name=name, region=region, agency=agency, team=team,
                                    command_center=command_center)
-    person.roles.set(Role.objects.filter(code__in=roles))
+    # Transactional tests flush the rows the data migration made, so make sure the roles exist.
+    person.roles.set([Role.objects.get_or_create(code=code)[0] for code in roles])
     return person
 
 
@@ -78,7 +79,7 @@ def build_test_county(prefix: str = "3501") -> TestCounty:
         for t in townships
     ]
     domains = {
-        code: EnforcementDomain.objects.create(code=code, name=name)
+        code: EnforcementDomain.objects.get_or_create(code=code, defaults={"name": name})[0]
         for code, name in [("market", "市场监管"), ("urban", "城市管理"), ("ecology", "生态环境")]
     }
     department = Department.objects.create(name="测试县市场监督管理局", short_name="县市监", region=county)

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from zhifa.core.calendar import clear_calendar_cache
@@ -23,19 +23,25 @@ DayEntry = tuple[datetime.date, bool, str]
 
 
 def can_manage_calendar(user: Any) -> bool:
-    """Superusers and people with the "admin" role enter holiday tables."""
+    """Superusers and active people with the "admin" role enter holiday tables.
+
+    Mirrors org.policies Action.MANAGE_CALENDAR; core may not import org (DESIGN.md, layout).
+    """
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser:
         return True
     person = getattr(user, "person", None)  # RelatedObjectDoesNotExist is an AttributeError
-    return person is not None and person.roles.filter(code="admin").exists()
+    if person is None or person.status != "active":
+        return False
+    return person.roles.filter(code="admin").exists()
 
 
 def _validate(year: int, notice: str, days: Iterable[DayEntry]) -> list[DayEntry]:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ServiceError(
-            ErrorCode.INVALID, _("年度必须在%(min)d至%(max)d之间。") % {"min": MIN_YEAR, "max": MAX_YEAR},
+            ErrorCode.INVALID,
+            _("年度必须在%(min)d至%(max)d之间。") % {"min": MIN_YEAR, "max": MAX_YEAR},
             field="year",
         )
     if len(notice) > NOTICE_MAX_LENGTH:
@@ -48,16 +54,25 @@ def _validate(year: int, notice: str, days: Iterable[DayEntry]) -> list[DayEntry
     for day, is_workday, name in days:
         label = day.isoformat()
         if day.year != year:
-            errors.append(ServiceError(
-                ErrorCode.INVALID, _("日期%(date)s不在%(year)d年内。") % {"date": label, "year": year}, field="days"
-            ))
+            errors.append(
+                ServiceError(
+                    ErrorCode.INVALID,
+                    _("日期%(date)s不在%(year)d年内。") % {"date": label, "year": year},
+                    field="days",
+                )
+            )
         elif day in seen:
-            errors.append(ServiceError(ErrorCode.DUPLICATE, _("日期%(date)s重复。") % {"date": label}, field="days"))
+            errors.append(
+                ServiceError(ErrorCode.DUPLICATE, _("日期%(date)s重复。") % {"date": label}, field="days")
+            )
         elif len(name) > NAME_MAX_LENGTH:
-            errors.append(ServiceError(
-                ErrorCode.INVALID, _("日期%(date)s的名称不能超过%(max)d个字。") % {"date": label, "max": NAME_MAX_LENGTH},
-                field="days",
-            ))
+            errors.append(
+                ServiceError(
+                    ErrorCode.INVALID,
+                    _("日期%(date)s的名称不能超过%(max)d个字。") % {"date": label, "max": NAME_MAX_LENGTH},
+                    field="days",
+                )
+            )
         seen.add(day)
         entries.append((day, bool(is_workday), name.strip()))
     if errors:
@@ -71,7 +86,12 @@ def _day_list(rows: Iterable[CalendarDay]) -> list[list[Any]]:
 
 @transaction.atomic
 def calendar_year_save(
-    *, actor: Any, year: int, notice: str, complete: bool, days: Iterable[DayEntry],
+    *,
+    actor: Any,
+    year: int,
+    notice: str,
+    complete: bool,
+    days: Iterable[DayEntry],
     expected_updated_at: datetime.datetime | None = None,
 ) -> CalendarYear:
     """Replace the holiday table of `year` with `days` (date, is_workday, name) in one step.
@@ -98,11 +118,21 @@ def calendar_year_save(
     else:
         if expected_updated_at is not None and calendar_year.updated_at != expected_updated_at:
             raise ServiceError(ErrorCode.CONFLICT, _("该年度的节假日安排已被他人修改，请重新打开后再录入。"))
-        before = {"notice": calendar_year.notice, "complete": calendar_year.complete, "days": _day_list(existing)}
+        before = {
+            "notice": calendar_year.notice,
+            "complete": calendar_year.complete,
+            "days": _day_list(existing),
+        }
     calendar_year.notice = notice
     calendar_year.complete = bool(complete)
     calendar_year.entered_by = actor if actor is not None and actor.is_authenticated else None
-    calendar_year.save()
+    try:
+        with transaction.atomic():
+            calendar_year.save()
+    except IntegrityError as exc:  # another administrator created the same year at the same moment
+        raise ServiceError(
+            ErrorCode.CONFLICT, _("该年度的节假日安排已被他人修改，请重新打开后再录入。")
+        ) from exc
     existing.delete()
     rows = CalendarDay.objects.bulk_create(
         [CalendarDay(date=day, is_workday=is_workday, name=name) for day, is_workday, name in entries]

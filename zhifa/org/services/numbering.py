@@ -40,7 +40,9 @@ def series_key(agency: Agency, doc_type: str, year: int) -> str:
 def effective_template(agency: Agency, doc_type: str) -> str:
     """The agency's template for `doc_type`, or the default for that type when it has set none."""
     template = (
-        NumberTemplate.objects.filter(agency=agency, doc_type=doc_type).values_list("template", flat=True).first()
+        NumberTemplate.objects.filter(agency=agency, doc_type=doc_type)
+        .values_list("template", flat=True)
+        .first()
     )
     return template or default_template(doc_type)
 
@@ -59,10 +61,14 @@ def number_template_set(*, actor: Any, agency: Agency, doc_type: str, template: 
             before = None
             try:
                 with transaction.atomic():  # savepoint: a concurrent creator must not break our transaction
-                    record = NumberTemplate.objects.create(agency=agency, doc_type=doc_type, template=template)
+                    record = NumberTemplate.objects.create(
+                        agency=agency, doc_type=doc_type, template=template
+                    )
             except IntegrityError:
                 raise ServiceError(
-                    ErrorCode.CONFLICT, _("该文书类型的文号模板刚被他人设置，请刷新后重试。"), field="template"
+                    ErrorCode.CONFLICT,
+                    _("该文书类型的文号模板刚被他人设置，请刷新后重试。"),
+                    field="template",
                 ) from None
         else:
             record = existing
@@ -70,8 +76,11 @@ def number_template_set(*, actor: Any, agency: Agency, doc_type: str, template: 
             record.template = template
             record.save(update_fields=["template"])
         record_event(
-            actor=actor, action="number_template.set", obj=record,
-            before=before, after=snapshot(record, TEMPLATE_FIELDS),
+            actor=actor,
+            action="number_template.set",
+            obj=record,
+            before=before,
+            after=snapshot(record, TEMPLATE_FIELDS),
         )
     return record
 
