@@ -71,9 +71,12 @@ def nav_items_for(request: HttpRequest) -> list[dict]:
         if item.section is not None and str(item.section) not in section_shown:
             section_shown.add(str(item.section))
             section = item.section
-        active = path == url if url == "/" else path.startswith(url)
         items.append({"key": item.key, "label": item.label, "url": url, "icon": item.icon, "section": section,
-                      "active": active})
+                      "active": False})
+    # Highlight the one item whose URL is the longest prefix of the current path.
+    best = max((i["url"] for i in items if i["url"] != "/" and path.startswith(i["url"])), key=len, default=None)
+    for i in items:
+        i["active"] = (i["url"] == path) if i["url"] == "/" else i["url"] == best
     return items
 
 

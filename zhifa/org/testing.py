@@ -32,6 +32,11 @@ def square(x: float, y: float, size: float) -> dict:
     return {"type": "Polygon", "coordinates": [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]]}
 
 
+def square_cell(x: float, y: float, size: float) -> dict:
+    """GridCell fields for a square: the polygon and its bounding box."""
+    return {"geometry": square(x, y, size), "min_x": x, "min_y": y, "max_x": x + size, "max_y": y + size}
+
+
 @dataclass
 class TestCounty:
     county: Region
@@ -102,12 +107,12 @@ def build_test_county(prefix: str = "3501") -> TestCounty:
     zone.townships.set([townships[0]])
     grid = []
     county_cell = GridCell.objects.create(code=f"{prefix}G", name="测试县网格", level=GridLevel.DISTRICT,
-                                          region=county, geometry=square(0, 0, 2))
+                                          region=county, **square_cell(0, 0, 2))
     for i, (t, c) in enumerate(zip(townships, communities, strict=True)):
         tcell = GridCell.objects.create(code=f"{prefix}G{i}", name=t.name, level=GridLevel.TOWNSHIP, region=t,
-                                        parent=county_cell, geometry=square(i, 0, 1))
+                                        parent=county_cell, **square_cell(i, 0, 1))
         grid.append(GridCell.objects.create(code=f"{prefix}G{i}C", name=c.name, level=GridLevel.COMMUNITY,
-                                            region=c, parent=tcell, geometry=square(i, 0, 1)))
+                                            region=c, parent=tcell, **square_cell(i, 0, 1)))
     world = TestCounty(county, townships, communities, domains, department, justice, department_agency,
                        justice_agency, township_agencies, teams, zone, command_center, grid)
     today = datetime.date.today()

@@ -75,6 +75,7 @@ class EnforcementDomain(models.Model):
 
     code = models.SlugField(_("编码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=60)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("执法领域")
@@ -203,6 +204,7 @@ class CommandCenter(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="command_centers"
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("指挥中心")
