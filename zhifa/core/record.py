@@ -61,8 +61,12 @@ def _json_default(value: Any) -> Any:
 
 
 def format_time(moment: datetime.datetime) -> str:
-    """UTC ISO time with microseconds: the same string whichever database returned the value."""
-    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """UTC ISO time with microseconds (2026-01-05T08:30:00.000000Z), whichever database returned it.
+
+    `zhifa.core.verify` produces the same text in SQL; change both together.
+    """
+    # isoformat ends in "+00:00" after the conversion to UTC; it is faster than strftime and pads the year.
+    return moment.astimezone(datetime.UTC).isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def event_message(
@@ -95,7 +99,8 @@ def _describe(obj: models.Model | ObjectRef) -> tuple[str, str, str]:
     if isinstance(obj, ObjectRef):
         return str(obj.object_type), str(obj.object_id), obj.label
     if obj.pk is None:
-        raise ValueError("record_event needs a saved object (it has no primary key yet)")
+        # A deleted instance has lost its pk: record the deletion before `delete()`, or pass an ObjectRef.
+        raise ValueError("record_event needs an object with a primary key: record a deletion before delete()")
     return obj._meta.label_lower, str(obj.pk), str(obj)
 
 

@@ -18,17 +18,24 @@ from zhifa.core.models import Event
 
 PAGE_SIZE = 50
 VIEWER_ROLES = ("admin", "justice_bureau")
+ACTIVE = "active"  # org.PersonStatus.ACTIVE
 SHORT_HASH = 12
 
 
 def can_view_record(user: Any) -> bool:
-    """Superusers and people with the "admin" or "justice_bureau" role read the record."""
+    """Superusers and active people with the "admin" or "justice_bureau" role read the record.
+
+    The same rule as org.policies (Action.VIEW_RECORD), restated here because core imports no domain app:
+    someone transferred or retired keeps their roles on file but acts for nobody.
+    """
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser:
         return True
     person = getattr(user, "person", None)  # RelatedObjectDoesNotExist is an AttributeError
-    return person is not None and person.roles.filter(code__in=VIEWER_ROLES).exists()
+    if person is None or getattr(person, "status", None) != ACTIVE:
+        return False
+    return person.roles.filter(code__in=VIEWER_ROLES).exists()
 
 
 @dataclass(frozen=True)
