@@ -54,12 +54,16 @@ test-all: install system-deps ## the suite on SQLite and then on PostgreSQL
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) manage.py export_openapi --check docs/openapi.json
 
 schema: install
 	$(PY) manage.py export_openapi docs/openapi.json
 
+# Benchmarks run on SQLite and then on the local PostgreSQL (set ZHIFA_BENCH_PG_URL= to skip it).
+ZHIFA_BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/zhifa
+export ZHIFA_BENCH_PG_URL
 bench: install ## every benchmark, or one: make bench BENCH=name
 	$(PY) bench/run.py $(BENCH)
 

@@ -35,8 +35,13 @@ NAV: tuple[NavItem, ...] = (
     NavItem("people", _("人员"), "person-list", "bi-people"),
     NavItem("grid", _("网格"), "grid-list", "bi-grid-3x3"),
     NavItem("certificates", _("执法证"), "certificate-list", "bi-person-badge", section=_("执法证")),
-    NavItem("certificate-review", _("月度核查"), "certificate-review", "bi-calendar-check",
-            action=Action.MANAGE_CERTIFICATES),
+    NavItem(
+        "certificate-review",
+        _("月度核查"),
+        "certificate-review",
+        "bi-calendar-check",
+        action=Action.MANAGE_CERTIFICATES,
+    ),
     NavItem("verify", _("证件查验"), "certificate-verify", "bi-qr-code-scan"),
     NavItem("import", _("批量导入"), "import-index", "bi-upload", action=Action.IMPORT, section=_("系统")),
     NavItem("calendar", _("工作日历"), "calendar-years", "bi-calendar3", action=Action.MANAGE_CALENDAR),
@@ -71,10 +76,20 @@ def nav_items_for(request: HttpRequest) -> list[dict]:
         if item.section is not None and str(item.section) not in section_shown:
             section_shown.add(str(item.section))
             section = item.section
-        items.append({"key": item.key, "label": item.label, "url": url, "icon": item.icon, "section": section,
-                      "active": False})
+        items.append(
+            {
+                "key": item.key,
+                "label": item.label,
+                "url": url,
+                "icon": item.icon,
+                "section": section,
+                "active": False,
+            }
+        )
     # Highlight the one item whose URL is the longest prefix of the current path.
-    best = max((i["url"] for i in items if i["url"] != "/" and path.startswith(i["url"])), key=len, default=None)
+    best = max(
+        (i["url"] for i in items if i["url"] != "/" and path.startswith(i["url"])), key=len, default=None
+    )
     for i in items:
         i["active"] = (i["url"] == path) if i["url"] == "/" else i["url"] == best
     return items

@@ -83,7 +83,9 @@ def compute_scope(person: Person, roles: frozenset[str], on_date: datetime.date 
             regions.update(t.prefix for t in zone.townships.all())
     # Drop prefixes already covered by a shorter one.
     kept = tuple(sorted(p for p in regions if not any(p != q and p.startswith(q) for q in regions)))
-    return Scope(region_prefixes=kept, agency_ids=frozenset(agencies), county_prefixes=tuple(sorted(counties)))
+    return Scope(
+        region_prefixes=kept, agency_ids=frozenset(agencies), county_prefixes=tuple(sorted(counties))
+    )
 
 
 def scope_for(user) -> Scope:

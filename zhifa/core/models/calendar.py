@@ -15,7 +15,9 @@ class CalendarYear(models.Model):
     """
 
     year = models.PositiveIntegerField(_("年度"), unique=True)
-    notice = models.CharField(_("通知文号"), max_length=200, blank=True, help_text=_("如：国办发明电〔2026〕x号"))
+    notice = models.CharField(
+        _("通知文号"), max_length=200, blank=True, help_text=_("如：国办发明电〔2026〕x号")
+    )
     complete = models.BooleanField(_("已录入完整"), default=False)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -17,8 +17,12 @@ class Event(models.Model):
     seq = models.BigIntegerField(_("序号"), unique=True)
     occurred_at = models.DateTimeField(_("时间"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     action = models.CharField(_("操作"), max_length=80)
     object_type = models.CharField(_("对象类型"), max_length=80)
@@ -47,3 +51,6 @@ class ChainHead(models.Model):
 
     class Meta:
         verbose_name = _("记录链头")
+
+    def __str__(self) -> str:
+        return f"#{self.seq}"

@@ -18,7 +18,25 @@ from zhifa.org.models.structure import (
 )
 
 __all__ = [
-    "Agency", "AgencyKind", "Certificate", "CertificateStatus", "CertificateStatusChange", "CommandCenter",
-    "Department", "DepartmentKind", "EnforcementDomain", "GridCell", "GridLevel", "NumberTemplate",
-    "Person", "PersonStatus", "Region", "RegionLevel", "Role", "RoleCode", "Secondment", "Team", "Zone",
+    "Agency",
+    "AgencyKind",
+    "Certificate",
+    "CertificateStatus",
+    "CertificateStatusChange",
+    "CommandCenter",
+    "Department",
+    "DepartmentKind",
+    "EnforcementDomain",
+    "GridCell",
+    "GridLevel",
+    "NumberTemplate",
+    "Person",
+    "PersonStatus",
+    "Region",
+    "RegionLevel",
+    "Role",
+    "RoleCode",
+    "Secondment",
+    "Team",
+    "Zone",
 ]

@@ -20,7 +20,9 @@ class Certificate(models.Model):
     """An enforcement certificate. Its history is in `CertificateStatusChange`, so that
     `can_enforce(person, domain, on_date)` answers for past dates too."""
 
-    scope_rule = ScopeRule(region="holder__region__adcode", agency="holder__agency_id", extra=seconded_into("holder"))
+    scope_rule = ScopeRule(
+        region="holder__region__adcode", agency="holder__agency_id", extra=seconded_into("holder")
+    )
 
     number = models.CharField(_("证件编号"), max_length=40, unique=True)
     holder = models.ForeignKey(
@@ -65,3 +67,6 @@ class CertificateStatusChange(models.Model):
         verbose_name = _("证件状态变更")
         verbose_name_plural = _("证件状态变更")
         ordering = ["certificate", "effective_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} {self.status} {self.effective_date}"

@@ -25,10 +25,18 @@ class GridCell(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     level = models.PositiveSmallIntegerField(_("层级"), choices=GridLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     region = models.ForeignKey(
-        "org.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="grid_cells",
+        "org.Region",
+        verbose_name=_("区划"),
+        on_delete=models.PROTECT,
+        related_name="grid_cells",
         help_text=_("网格所在的行政区划（县、乡镇或社区）"),
     )
     geometry = models.JSONField(_("范围（GeoJSON）"), null=True, blank=True)
@@ -37,7 +45,11 @@ class GridCell(models.Model):
     max_x = models.FloatField(null=True, blank=True)
     max_y = models.FloatField(null=True, blank=True)
     leader = models.ForeignKey(
-        "org.Person", verbose_name=_("网格长"), null=True, blank=True, on_delete=models.SET_NULL,
+        "org.Person",
+        verbose_name=_("网格长"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="grid_cells_led",
     )
     workers = models.ManyToManyField(

@@ -22,7 +22,9 @@ class NumberTemplate(models.Model):
     class Meta:
         verbose_name = _("文号模板")
         verbose_name_plural = _("文号模板")
-        constraints = [models.UniqueConstraint(fields=["agency", "doc_type"], name="org_numbertemplate_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "doc_type"], name="org_numbertemplate_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency} {self.doc_type}: {self.template}"

@@ -25,7 +25,9 @@ def seconded_into(person_path: str):
         places = models.Q(pk__in=[])
         for region_prefix in scope.region_prefixes:
             places |= models.Q(to_agency__region__adcode__startswith=region_prefix)
-        active = models.Q(start_date__lte=today) & (models.Q(end_date__isnull=True) | models.Q(end_date__gte=today))
+        active = models.Q(start_date__lte=today) & (
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=today)
+        )
         seconded = Secondment.objects.filter(places & active).values("person_id")
         return models.Q(**{f"{prefix}id__in": seconded})
 
@@ -68,8 +70,12 @@ class Person(models.Model):
     scope_rule = ScopeRule(region="region__adcode", agency="agency_id", extra=seconded_into(""))
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户账号"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="person",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户账号"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="person",
     )
     name = models.CharField(_("名称"), max_length=50)
     phone = models.CharField(_("电话"), max_length=20, blank=True)
@@ -77,18 +83,33 @@ class Person(models.Model):
         "org.Region", verbose_name=_("工作区划"), on_delete=models.PROTECT, related_name="people"
     )
     agency = models.ForeignKey(
-        "org.Agency", verbose_name=_("执法主体"), null=True, blank=True, on_delete=models.PROTECT,
+        "org.Agency",
+        verbose_name=_("执法主体"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="people",
     )
     team = models.ForeignKey(
-        "org.Team", verbose_name=_("执法队伍"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+        "org.Team",
+        verbose_name=_("执法队伍"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     command_center = models.ForeignKey(
-        "org.CommandCenter", verbose_name=_("指挥中心"), null=True, blank=True, on_delete=models.PROTECT,
+        "org.CommandCenter",
+        verbose_name=_("指挥中心"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="staff",
     )
     roles = models.ManyToManyField(Role, verbose_name=_("角色"), blank=True, related_name="people")
-    status = models.CharField(_("状态"), max_length=12, choices=PersonStatus.choices, default=PersonStatus.ACTIVE)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
+    )
     status_date = models.DateField(_("状态日期"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -111,7 +132,9 @@ class Secondment(models.Model):
 
     scope_rule = ScopeRule(region="to_agency__region__adcode", agency="from_agency_id")
 
-    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="secondments")
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="secondments"
+    )
     from_agency = models.ForeignKey(
         "org.Agency", verbose_name=_("派出单位"), on_delete=models.PROTECT, related_name="secondments_out"
     )
@@ -119,7 +142,11 @@ class Secondment(models.Model):
         "org.Agency", verbose_name=_("派驻单位"), on_delete=models.PROTECT, related_name="secondments_in"
     )
     to_team = models.ForeignKey(
-        "org.Team", verbose_name=_("派驻队伍"), null=True, blank=True, on_delete=models.PROTECT,
+        "org.Team",
+        verbose_name=_("派驻队伍"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="secondees",
     )
     start_date = models.DateField(_("开始日期"))

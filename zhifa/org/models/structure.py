@@ -38,7 +38,12 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=12, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -61,8 +66,13 @@ class Region(models.Model):
 
 
 PREFIX_LENGTH = {
-    RegionLevel.PROVINCE: 2, RegionLevel.CITY: 4, RegionLevel.COUNTY: 6,
-    RegionLevel.TOWNSHIP: 9, RegionLevel.STREET: 9, RegionLevel.COMMUNITY: 12, RegionLevel.VILLAGE: 12,
+    RegionLevel.PROVINCE: 2,
+    RegionLevel.CITY: 4,
+    RegionLevel.COUNTY: 6,
+    RegionLevel.TOWNSHIP: 9,
+    RegionLevel.STREET: 9,
+    RegionLevel.COMMUNITY: 12,
+    RegionLevel.VILLAGE: 12,
 }
 
 
@@ -99,8 +109,12 @@ class Department(models.Model):
 
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=20)
-    kind = models.CharField(_("类型"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.FUNCTIONAL)
-    region = models.ForeignKey(Region, verbose_name=_("县（区）"), on_delete=models.PROTECT, related_name="departments")
+    kind = models.CharField(
+        _("类型"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.FUNCTIONAL
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("县（区）"), on_delete=models.PROTECT, related_name="departments"
+    )
     domains = models.ManyToManyField(EnforcementDomain, verbose_name=_("执法领域"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -127,9 +141,15 @@ class Agency(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=20, help_text=_("用于文号"))
     kind = models.CharField(_("类型"), max_length=20, choices=AgencyKind.choices)
-    region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="agencies")
+    region = models.ForeignKey(
+        Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="agencies"
+    )
     department = models.OneToOneField(
-        Department, verbose_name=_("部门"), null=True, blank=True, on_delete=models.PROTECT,
+        Department,
+        verbose_name=_("部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="agency",
     )
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
@@ -151,10 +171,16 @@ class Team(models.Model):
     scope_rule = ScopeRule(region="region__adcode", agency="agency_id")
 
     name = models.CharField(_("名称"), max_length=100)
-    agency = models.ForeignKey(Agency, verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="teams")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="teams"
+    )
     region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="teams")
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级队伍"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级队伍"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="subteams",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -174,14 +200,26 @@ class Zone(models.Model):
     scope_rule = ScopeRule(region="county__adcode", directory=True)
 
     name = models.CharField(_("名称"), max_length=100)
-    county = models.ForeignKey(Region, verbose_name=_("县（区）"), on_delete=models.PROTECT, related_name="zones")
-    townships = models.ManyToManyField(Region, verbose_name=_("乡镇（街道）"), related_name="zone_memberships")
+    county = models.ForeignKey(
+        Region, verbose_name=_("县（区）"), on_delete=models.PROTECT, related_name="zones"
+    )
+    townships = models.ManyToManyField(
+        Region, verbose_name=_("乡镇（街道）"), related_name="zone_memberships"
+    )
     leader = models.ForeignKey(
-        "org.Person", verbose_name=_("片长"), null=True, blank=True, on_delete=models.SET_NULL,
+        "org.Person",
+        verbose_name=_("片长"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="zones_led",
     )
     deputy = models.ForeignKey(
-        "org.Person", verbose_name=_("协作组长"), null=True, blank=True, on_delete=models.SET_NULL,
+        "org.Person",
+        verbose_name=_("协作组长"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="zones_deputised",
     )
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -44,8 +44,12 @@ def home_data(user, today: datetime.date | None = None) -> HomeData:
     certs = visible(Certificate.objects.all(), user)
     counts = certs.aggregate(
         valid=Count("id", filter=Q(status=CertificateStatus.VALID, valid_to__gte=today)),
-        expiring=Count("id", filter=Q(status=CertificateStatus.VALID, valid_to__gte=today, valid_to__lte=horizon)),
-        inactive=Count("id", filter=Q(status=CertificateStatus.VALID) & ~Q(holder__status=PersonStatus.ACTIVE)),
+        expiring=Count(
+            "id", filter=Q(status=CertificateStatus.VALID, valid_to__gte=today, valid_to__lte=horizon)
+        ),
+        inactive=Count(
+            "id", filter=Q(status=CertificateStatus.VALID) & ~Q(holder__status=PersonStatus.ACTIVE)
+        ),
     )
     data.certificates_valid = counts["valid"]
     data.certificates_expiring = counts["expiring"]
@@ -53,7 +57,8 @@ def home_data(user, today: datetime.date | None = None) -> HomeData:
     if person is not None and person.team_id and RoleCode.TEAM_LEADER in roles:
         data.team_members = list(
             visible(Person.objects.filter(team_id=person.team_id), user)
-            .prefetch_related("certificates", "roles").order_by("name")
+            .prefetch_related("certificates", "roles")
+            .order_by("name")
         )
     if person is not None and roles & {RoleCode.GRID_WORKER, RoleCode.DISPATCHER}:
         data.my_grid_cells = list(

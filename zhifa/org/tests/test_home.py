@@ -10,9 +10,14 @@ from zhifa.org.models import RoleCode
 pytestmark = pytest.mark.django_db
 
 ROLE_PLACES = [
-    (RoleCode.DISPATCHER, "county"), (RoleCode.OFFICER, "t0"), (RoleCode.TEAM_LEADER, "t0"),
-    (RoleCode.LEGAL_REVIEWER, "t0"), (RoleCode.ZONE_LEADER, "county"), (RoleCode.JUSTICE_BUREAU, "county"),
-    (RoleCode.ADMIN, "county"), (RoleCode.GRID_WORKER, "t0"),
+    (RoleCode.DISPATCHER, "county"),
+    (RoleCode.OFFICER, "t0"),
+    (RoleCode.TEAM_LEADER, "t0"),
+    (RoleCode.LEGAL_REVIEWER, "t0"),
+    (RoleCode.ZONE_LEADER, "county"),
+    (RoleCode.JUSTICE_BUREAU, "county"),
+    (RoleCode.ADMIN, "county"),
+    (RoleCode.GRID_WORKER, "t0"),
 ]
 
 

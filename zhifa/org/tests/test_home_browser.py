@@ -28,8 +28,15 @@ def test_login_fails_then_succeeds_and_shows_role_home(page, county, browser_log
     assert "工作台" in nav and "批量导入" not in nav
 
 
-@pytest.mark.parametrize(("role", "place"), [(RoleCode.ADMIN, "county"), (RoleCode.JUSTICE_BUREAU, "county"),
-                                             (RoleCode.DISPATCHER, "county"), (RoleCode.GRID_WORKER, "t0")])
+@pytest.mark.parametrize(
+    ("role", "place"),
+    [
+        (RoleCode.ADMIN, "county"),
+        (RoleCode.JUSTICE_BUREAU, "county"),
+        (RoleCode.DISPATCHER, "county"),
+        (RoleCode.GRID_WORKER, "t0"),
+    ],
+)
 def test_role_home_pages(page, county, browser_login, role, place):
     browser_login(page, county.user(role, place).username)
     page.wait_for_selector(f"[data-role={role}]")

@@ -18,9 +18,13 @@ def test_admin_sets_template_and_sees_example(client, county):
     html = client.get(url).content.decode()
     assert "行政处罚决定书" in html and f"{agency.short_name}罚决字〔" in html
     events = Event.objects.count()
-    response = client.post(url, {"doc_type": "penalty_decision", "template": "{agency}综执罚字〔{year}〕{seq}号"})
+    response = client.post(
+        url, {"doc_type": "penalty_decision", "template": "{agency}综执罚字〔{year}〕{seq}号"}
+    )
     assert response.status_code == 302
-    assert NumberTemplate.objects.get(agency=agency, doc_type="penalty_decision").template.endswith("〕{seq}号")
+    assert NumberTemplate.objects.get(agency=agency, doc_type="penalty_decision").template.endswith(
+        "〕{seq}号"
+    )
     assert Event.objects.count() == events + 1
 
 
@@ -44,7 +48,9 @@ def test_township_admin_cannot_reach_other_township_agency(client, county):
     client.force_login(county.user(RoleCode.ADMIN, "t0"))
     other = county.township_agencies[1]
     # Agencies are directory data (county-wide), but editing needs the agency in the admin's own scope.
-    response = client.post(f"{reverse('number-template-list')}?agency={other.pk}",
-                           {"doc_type": "penalty_decision", "template": "{agency}罚〔{year}〕{seq}号"})
+    response = client.post(
+        f"{reverse('number-template-list')}?agency={other.pk}",
+        {"doc_type": "penalty_decision", "template": "{agency}罚〔{year}〕{seq}号"},
+    )
     assert response.status_code == 404
     assert not NumberTemplate.objects.exists()

@@ -46,7 +46,10 @@ def test_zone_leader_sees_zone_townships(county):
 
 def test_county_dispatcher_sees_county_grid(county):
     user = county.user(RoleCode.DISPATCHER, "county")
-    assert visible(GridCell.objects.all(), user).count() == GridCell.objects.filter(code__startswith="3501").count()
+    assert (
+        visible(GridCell.objects.all(), user).count()
+        == GridCell.objects.filter(code__startswith="3501").count()
+    )
 
 
 def test_grid_worker_sees_own_community_only(county):
@@ -63,13 +66,16 @@ def test_directory_is_county_wide(county, other_county):
 
 
 def test_seconded_person_acts_for_township_while_seconded(county):
-    """A department officer seconded (下沉) to a township sees it and is seen by it, only during the secondment."""
+    """A department officer seconded (下沉) to a township sees it and is seen by it, while seconded."""
     dept_user = county.user(RoleCode.OFFICER, "dept")
     township_user = county.user(RoleCode.OFFICER, "t1")
     today = datetime.date.today()
     secondment = Secondment.objects.create(
-        person=dept_user.person, from_agency=county.department_agency, to_agency=county.township_agencies[1],
-        to_team=county.teams[1], start_date=today - datetime.timedelta(days=1),
+        person=dept_user.person,
+        from_agency=county.department_agency,
+        to_agency=county.township_agencies[1],
+        to_team=county.teams[1],
+        start_date=today - datetime.timedelta(days=1),
     )
     assert visible(Team.objects.filter(pk=county.teams[1].pk), dept_user).exists()
     assert visible(Person.objects.filter(pk=dept_user.person.pk), township_user).exists()

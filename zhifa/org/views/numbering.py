@@ -31,8 +31,9 @@ def number_template_list(request: HttpRequest) -> HttpResponse:
     agencies = list(editable(Agency.objects.filter(is_active=True), request.user).select_related("region"))
     agency = None
     if request.GET.get("agency"):
-        agency = get_visible_or_404(editable(Agency.objects.all(), request.user), request.user,
-                                    pk=request.GET["agency"])
+        agency = get_visible_or_404(
+            editable(Agency.objects.all(), request.user), request.user, pk=request.GET["agency"]
+        )
     elif agencies:
         agency = agencies[0]
     rows = []
@@ -42,8 +43,12 @@ def number_template_list(request: HttpRequest) -> HttpResponse:
         doc_type = request.POST.get("doc_type", "")
         values[doc_type] = request.POST.get("template", "")
         try:
-            number_template_set(actor=request.user, agency=agency, doc_type=doc_type,
-                                template=request.POST.get("template", ""))
+            number_template_set(
+                actor=request.user,
+                agency=agency,
+                doc_type=doc_type,
+                template=request.POST.get("template", ""),
+            )
         except ServiceError as error:
             errors[doc_type] = error.message
         else:
@@ -54,10 +59,20 @@ def number_template_list(request: HttpRequest) -> HttpResponse:
         year = datetime.date.today().year
         for code, label in DOC_TYPE_LABELS.items():
             template = own.get(code) or default_template(code)
-            rows.append({
-                "code": code, "label": label, "template": values.get(code, template), "own": code in own,
-                "example": render_number(template, agency.short_name, year, 12), "error": errors.get(code),
-            })
+            rows.append(
+                {
+                    "code": code,
+                    "label": label,
+                    "template": values.get(code, template),
+                    "own": code in own,
+                    "example": render_number(template, agency.short_name, year, 12),
+                    "error": errors.get(code),
+                }
+            )
     status = 400 if errors else 200
-    return render(request, "org/number_templates.html",
-                  {"agencies": agencies, "agency": agency, "rows": rows}, status=status)
+    return render(
+        request,
+        "org/number_templates.html",
+        {"agencies": agencies, "agency": agency, "rows": rows},
+        status=status,
+    )
