@@ -1,0 +1,52 @@
+"""Take the README screenshots of the main pages from a running demo server.
+
+    make run  (in another shell, or: python manage.py runserver 127.0.0.1:8765)
+    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8765
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+PASSWORD = "Zhifa-demo-2026"
+SHOTS = [
+    # (file, user, path, phone)
+    ("login.png", None, "/login/", False),
+    ("home-team-leader.png", "demo_team_leader", "/", False),
+    ("people.png", "demo_admin", "/org/people/", False),
+    ("certificate-review.png", "demo_justice", "/certificates/review/", False),
+    ("grid.png", "demo_admin", "/org/grid/?level=3", False),
+    ("import.png", "demo_admin", "/org/import/", False),
+    ("calendar.png", "demo_admin", "/calendar/", False),
+    ("verify.png", None, "/verify/", False),
+    ("home-phone.png", "demo_grid_worker", "/", True),
+]
+
+
+def main(base: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        for name, user, path, phone in SHOTS:
+            size = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 860}
+            context = browser.new_context(locale="zh-CN", viewport=size, base_url=base, is_mobile=phone)
+            page = context.new_page()
+            if user:
+                page.goto("/login/")
+                page.fill("#id_username", user)
+                page.fill("#id_password", PASSWORD)
+                page.click("button[type=submit]")
+                page.wait_for_load_state("networkidle")
+            page.goto(path)
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(OUT / name), full_page=False)
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8765")
