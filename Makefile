@@ -30,12 +30,13 @@ node_modules/.installed: package.json package-lock.json scripts/vendor.mjs
 messages: python-deps
 	$(PY) scripts/compile_messages.py
 
-# System packages the browser tests and PDFs need (Debian): Chromium and a CJK font.
+# System packages the browser tests, PDFs and the translation check need (Debian): Chromium, a CJK
+# font and GNU gettext.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	  else echo "Install Chromium and a CJK font (Debian: apt-get install chromium fonts-noto-cjk)"; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null; \
+	  else echo "Install Chromium, a CJK font and gettext (Debian: apt-get install chromium fonts-noto-cjk gettext)"; exit 1; fi; \
 	fi
 
 migrate: install
@@ -52,11 +53,12 @@ test-all: install system-deps ## the suite on SQLite and then on PostgreSQL
 	$(PY) -m pytest -q
 	DATABASE_URL=$${ZHIFA_PG_URL:-postgres://postgres@127.0.0.1:5432/zhifa} $(PY) -m pytest -q
 
-lint: install
+lint: install system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) manage.py export_openapi --check docs/openapi.json
+	$(PY) scripts/check_messages.py
 
 schema: install
 	$(PY) manage.py export_openapi docs/openapi.json
