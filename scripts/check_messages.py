@@ -50,7 +50,8 @@ def main() -> int:
         for msgid in missing:
             print(f"  {msgid!r}")
         print(
-            "Run `manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var` and translate."
+            "Run `manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var`"
+            " and translate."
         )
         return 1
     print(f"English catalogue complete: {len(catalogue)} messages")

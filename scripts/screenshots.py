@@ -1,7 +1,7 @@
 """Take the README screenshots of the main pages from a running demo server.
 
-    make run  (in another shell, or: python manage.py runserver 127.0.0.1:8765)
-    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8765
+make run  (in another shell, or: python manage.py runserver 127.0.0.1:8765)
+.venv/bin/python scripts/screenshots.py http://127.0.0.1:8765
 """
 
 from __future__ import annotations

@@ -186,3 +186,10 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
             value = getattr(obj, name)
             result[name] = value.isoformat() if isinstance(value, datetime.date) else value
     return result
+
+
+def record_change(
+    *, actor: Any, action: str, obj: models.Model, fields: Iterable[str], before: dict | None = None
+) -> Event:
+    """`record_event` whose `after` is the snapshot of `fields` of `obj` as it is now (after the change)."""
+    return record_event(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj, fields))

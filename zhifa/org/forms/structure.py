@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhifa.core.errors import ServiceError, ValidationErrors
+from zhifa.org.forms.styled import StyledForm
 from zhifa.org.models import (
     Agency,
     AgencyKind,
@@ -35,12 +35,14 @@ from zhifa.org.selectors.structure import editable
 PARENT_LEVELS = (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, *TOWNSHIP_LEVELS)
 
 
-class StructureForm(forms.Form):
+class StructureForm(StyledForm):
     """Base: `initial_from(obj)` fills the form from an object; `service_kwargs()` gives the service input.
 
-    Widgets get Bootstrap classes; fields with errors get `is-invalid`.
+    Widgets get Bootstrap classes and fields with errors get `is-invalid` (StyledForm); the boxes of a
+    checkbox list stay unstyled, as structure_fields.html lays them out.
     """
 
+    checkbox_list_css = None
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     fields_from_object: tuple[str, ...] = ()
 
@@ -50,34 +52,6 @@ class StructureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.instance = instance
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            else:
-                css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            self._mark_invalid(name)
-
-    def _mark_invalid(self, name: str | None) -> None:
-        if name in self.fields:
-            widget = self.fields[name].widget
-            if "is-invalid" not in widget.attrs.get("class", ""):
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-    def add_service_error(self, exc: ServiceError) -> None:
-        """Show a service's error on the field it names (or above the form)."""
-        errors = exc.errors if isinstance(exc, ValidationErrors) else [exc]
-        for error in errors:
-            field = error.field if error.field in self.fields else None
-            self.add_error(field, error.message)
-            self._mark_invalid(field)
 
     def initial_from(self, obj: Any) -> dict[str, Any]:
         initial: dict[str, Any] = {"version": getattr(obj, "version", None)}

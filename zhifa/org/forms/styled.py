@@ -17,7 +17,13 @@ class DateInput(forms.DateInput):
 
 
 class StyledForm(forms.Form):
-    """Adds Bootstrap classes to every widget, and `is-invalid` to fields with errors."""
+    """Adds Bootstrap classes to every widget, and `is-invalid` to fields with errors.
+
+    `checkbox_list_css` is the class given to each box of a checkbox list; None leaves the boxes unstyled
+    (the organisation pages lay them out themselves).
+    """
+
+    checkbox_list_css: str | None = "form-check-input"
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -26,7 +32,8 @@ class StyledForm(forms.Form):
             if isinstance(widget, forms.HiddenInput):
                 continue
             if isinstance(widget, forms.CheckboxSelectMultiple):
-                widget.attrs["class"] = "form-check-input"
+                if self.checkbox_list_css is not None:
+                    widget.attrs["class"] = self.checkbox_list_css
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhifa.core.errors import ErrorCode, ServiceError
-from zhifa.core.record import record_event, snapshot
+from zhifa.core.record import record_change, snapshot
 from zhifa.org.models import (
     Certificate,
     CertificateStatusChange,
@@ -101,6 +101,27 @@ def apply_status(certificate: Certificate, status: str, reason: str, day: dateti
     )
 
 
+def _change_recorded(
+    *,
+    actor: Any,
+    certificate: Certificate,
+    action: str,
+    status: str,
+    reason: str,
+    day: datetime.date,
+    valid_to: datetime.date | None = None,
+) -> None:
+    """Apply a checked status change to a claimed certificate and record one event "certificate.<action>"."""
+    before = snapshot(certificate, STATUS_FIELDS)
+    before["version"] -= 1  # claim_version has bumped it already; `before` shows the version changed from
+    if valid_to is not None:
+        certificate.valid_to = valid_to
+    apply_status(certificate, status, reason, day)
+    record_change(
+        actor=actor, action=f"certificate.{action}", obj=certificate, fields=STATUS_FIELDS, before=before
+    )
+
+
 def _change(
     *,
     actor: Any,
@@ -120,15 +141,13 @@ def _change(
         if not can_transition(certificate, action, today):
             raise invalid_transition(certificate, action)
         day = _clean_date(certificate, date, today)
-        before = snapshot(certificate, STATUS_FIELDS)
-        before["version"] -= 1
-        apply_status(certificate, TRANSITIONS[action][1], reason, day)
-        record_event(
+        _change_recorded(
             actor=actor,
-            action=f"certificate.{action}",
-            obj=certificate,
-            before=before,
-            after=snapshot(certificate, STATUS_FIELDS),
+            certificate=certificate,
+            action=action,
+            status=TRANSITIONS[action][1],
+            reason=reason,
+            day=day,
         )
     return certificate
 
@@ -191,13 +210,7 @@ def certificate_issue(
         CertificateStatusChange.objects.create(
             certificate=certificate, status=V, reason=_("发证"), effective_date=valid_from
         )
-        record_event(
-            actor=actor,
-            action="certificate.issue",
-            obj=certificate,
-            before=None,
-            after=snapshot(certificate, CERTIFICATE_FIELDS),
-        )
+        record_change(actor=actor, action="certificate.issue", obj=certificate, fields=CERTIFICATE_FIELDS)
     return certificate
 
 
@@ -269,15 +282,8 @@ def certificate_expire(
         last = _last_change_date(certificate)
         if last is not None and last > day:
             day = last
-        before = snapshot(certificate, STATUS_FIELDS)
-        before["version"] -= 1
-        apply_status(certificate, E, _("有效期届满"), day)
-        record_event(
-            actor=actor,
-            action="certificate.expire",
-            obj=certificate,
-            before=before,
-            after=snapshot(certificate, STATUS_FIELDS),
+        _change_recorded(
+            actor=actor, certificate=certificate, action="expire", status=E, reason=_("有效期届满"), day=day
         )
     return certificate
 
@@ -340,21 +346,14 @@ def certificate_renew(
         if valid_to < today:
             raise ServiceError(ErrorCode.INVALID, _("新的有效期至不能早于今天。"), field="valid_to")
         day = _clean_date(certificate, date, today)
-        before = snapshot(certificate, STATUS_FIELDS)
-        before["version"] -= 1
-        certificate.valid_to = valid_to
-        apply_status(
-            certificate,
-            V,
-            _("延期至%(date)s：%(reason)s") % {"date": valid_to.isoformat(), "reason": reason},
-            day,
-        )
-        record_event(
+        _change_recorded(
             actor=actor,
-            action="certificate.renew",
-            obj=certificate,
-            before=before,
-            after=snapshot(certificate, STATUS_FIELDS),
+            certificate=certificate,
+            action="renew",
+            status=V,
+            reason=_("延期至%(date)s：%(reason)s") % {"date": valid_to.isoformat(), "reason": reason},
+            day=day,
+            valid_to=valid_to,
         )
     return certificate
 

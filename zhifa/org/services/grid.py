@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhifa.core.errors import ErrorCode
-from zhifa.core.record import record_event, snapshot
+from zhifa.core.record import record_change, snapshot
 from zhifa.org.geometry import bbox, validate_geometry
 from zhifa.org.models import GridCell, GridLevel, Person, PersonStatus, Region, RegionLevel
 from zhifa.org.models.structure import TOWNSHIP_LEVELS
@@ -23,6 +23,8 @@ from zhifa.org.services.structure_rules import (
     invalid,
     lock,
     require,
+    save_recorded,
+    update_recorded,
     within,
 )
 
@@ -127,11 +129,9 @@ def grid_cell_create(
         values = _grid_values(
             code=code, name=name, level=level, region=region, parent=parent, geometry=geometry, current=None
         )
-        cell = GridCell.objects.create(**values)
-        record_event(
-            actor=actor, action="grid_cell.create", obj=cell, before=None, after=snapshot(cell, GRID_FIELDS)
+        return save_recorded(
+            actor=actor, obj=GridCell(**values), action="grid_cell.create", fields=GRID_FIELDS, before=None
         )
-        return cell
 
 
 def grid_cell_update(
@@ -149,7 +149,6 @@ def grid_cell_update(
     """Change a grid cell: name, code, place in the tree, polygon."""
     with transaction.atomic():
         current = lock(GridCell, cell, expected_version)
-        before = snapshot(current, GRID_FIELDS)
         values = _grid_values(
             code=code,
             name=name,
@@ -159,17 +158,9 @@ def grid_cell_update(
             geometry=geometry,
             current=current,
         )
-        for key, value in values.items():
-            setattr(current, key, value)
-        current.save()
-        record_event(
-            actor=actor,
-            action="grid_cell.update",
-            obj=current,
-            before=before,
-            after=snapshot(current, GRID_FIELDS),
+        return update_recorded(
+            actor=actor, obj=current, action="grid_cell.update", fields=GRID_FIELDS, values=values
         )
-        return current
 
 
 def _grid_person(person: Person, cell: GridCell, field: str, label: str) -> Person:
@@ -203,12 +194,8 @@ def grid_cell_assign(
         current.leader = leader
         current.save(update_fields=["leader"])
         current.workers.set(workers)
-        record_event(
-            actor=actor,
-            action="grid_cell.assign",
-            obj=current,
-            before=before,
-            after=snapshot(current, ASSIGN_FIELDS),
+        record_change(
+            actor=actor, action="grid_cell.assign", obj=current, fields=ASSIGN_FIELDS, before=before
         )
         return current
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -61,6 +62,25 @@ def _record_batch(*, actor: Any, action: str, label: str, result: ImportResult) 
     )
 
 
+def _commit_batch(
+    *, actor: Any, action: str, label: str, result: ImportResult, write: Callable[[], dict[str, int]]
+) -> ImportResult:
+    """Run `write` (which returns the counts) and the batch's one event in one transaction.
+
+    All or nothing: a concurrent change that breaks a unique constraint rolls everything back (CONFLICT).
+    """
+    result.batch_id = uuid.uuid4().hex
+    try:
+        with transaction.atomic():
+            result.counts = write()
+            result.committed = True
+            _record_batch(actor=actor, action=action, label=label, result=result)
+    except IntegrityError:
+        result.committed = False
+        raise _conflict() from None
+    return result
+
+
 def people_import(*, actor: Any, filename: str, content: bytes, commit: bool = False) -> ImportResult:
     """Import people (user account, person, agency, team, roles) from an .xlsx or .csv file.
 
@@ -86,56 +106,51 @@ def people_import(*, actor: Any, filename: str, content: bytes, commit: bool = F
     if not commit or not result.ok:
         return result
     hashes = [make_password(r.password) if r.password else make_password(None) for r in rows]
+    return _commit_batch(
+        actor=actor,
+        action="person.import",
+        label=_("人员导入：%(name)s") % {"name": filename},
+        result=result,
+        write=lambda: _write_people(rows, hashes),
+    )
+
+
+def _write_people(rows: list[Any], hashes: list[str]) -> dict[str, int]:
+    """Bulk-insert the checked people rows (users, people, role links); returns the counts."""
     today = datetime.date.today()
     user_model = get_user_model()
-    result.batch_id = uuid.uuid4().hex
-    try:
-        with transaction.atomic():
-            users = user_model.objects.bulk_create(
-                [user_model(username=r.username, password=h) for r, h in zip(rows, hashes, strict=True)],
-                batch_size=BATCH_SIZE,
+    users = user_model.objects.bulk_create(
+        [user_model(username=r.username, password=h) for r, h in zip(rows, hashes, strict=True)],
+        batch_size=BATCH_SIZE,
+    )
+    people = Person.objects.bulk_create(
+        [
+            Person(
+                user=u,
+                name=r.name,
+                phone=r.phone,
+                region=r.region,
+                agency=r.agency,
+                team=r.team,
+                command_center=r.command_center,
+                status=r.status,
+                status_date=None if r.status == PersonStatus.ACTIVE else today,
             )
-            people = Person.objects.bulk_create(
-                [
-                    Person(
-                        user=u,
-                        name=r.name,
-                        phone=r.phone,
-                        region=r.region,
-                        agency=r.agency,
-                        team=r.team,
-                        command_center=r.command_center,
-                        status=r.status,
-                        status_date=None if r.status == PersonStatus.ACTIVE else today,
-                    )
-                    for r, u in zip(rows, users, strict=True)
-                ],
-                batch_size=BATCH_SIZE,
-            )
-            through = Person.roles.through
-            links = [
-                through(person_id=p.pk, role_id=code)
-                for p, r in zip(people, rows, strict=True)
-                for code in r.roles
-            ]
-            through.objects.bulk_create(links, batch_size=BATCH_SIZE)
-            result.counts = {
-                "people": len(people),
-                "users": len(users),
-                "roles": len(links),
-                "with_password": sum(1 for r in rows if r.password),
-            }
-            result.committed = True
-            _record_batch(
-                actor=actor,
-                action="person.import",
-                label=_("人员导入：%(name)s") % {"name": filename},
-                result=result,
-            )
-    except IntegrityError:
-        result.committed = False
-        raise _conflict() from None
-    return result
+            for r, u in zip(rows, users, strict=True)
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    through = Person.roles.through
+    links = [
+        through(person_id=p.pk, role_id=code) for p, r in zip(people, rows, strict=True) for code in r.roles
+    ]
+    through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+    return {
+        "people": len(people),
+        "users": len(users),
+        "roles": len(links),
+        "with_password": sum(1 for r in rows if r.password),
+    }
 
 
 def regions_import(*, actor: Any, filename: str, content: bytes, commit: bool = False) -> ImportResult:
@@ -159,41 +174,38 @@ def regions_import(*, actor: Any, filename: str, content: bytes, commit: bool = 
     )
     if not commit or not result.ok:
         return result
-    result.batch_id = uuid.uuid4().hex
-    try:
-        with transaction.atomic():
-            ids: dict[str, int] = {}
-            for part in chunks(sorted({r.parent_code for r in rows if r.parent_code})):
-                ids.update(Region.objects.filter(adcode__in=part).values_list("adcode", "id"))
-            # A parent's code is shorter than its children's: inserting one prefix length at a time gives
-            # every parent its id before its children are inserted.
-            for length in sorted({PREFIX_LENGTH[r.level] for r in rows}):
-                batch = [r for r in rows if PREFIX_LENGTH[r.level] == length]
-                created = Region.objects.bulk_create(
-                    [
-                        Region(
-                            adcode=r.adcode,
-                            name=r.name,
-                            level=r.level,
-                            parent_id=ids.get(r.parent_code) if r.parent_code else None,
-                        )
-                        for r in batch
-                    ],
-                    batch_size=BATCH_SIZE,
+    return _commit_batch(
+        actor=actor,
+        action="region.import",
+        label=_("区划导入：%(name)s") % {"name": filename},
+        result=result,
+        write=lambda: _write_regions(rows),
+    )
+
+
+def _write_regions(rows: list[Any]) -> dict[str, int]:
+    """Bulk-insert the checked regions, parents before children; returns the counts."""
+    ids: dict[str, int] = {}
+    for part in chunks(sorted({r.parent_code for r in rows if r.parent_code})):
+        ids.update(Region.objects.filter(adcode__in=part).values_list("adcode", "id"))
+    # A parent's code is shorter than its children's: inserting one prefix length at a time gives
+    # every parent its id before its children are inserted.
+    for length in sorted({PREFIX_LENGTH[r.level] for r in rows}):
+        batch = [r for r in rows if PREFIX_LENGTH[r.level] == length]
+        created = Region.objects.bulk_create(
+            [
+                Region(
+                    adcode=r.adcode,
+                    name=r.name,
+                    level=r.level,
+                    parent_id=ids.get(r.parent_code) if r.parent_code else None,
                 )
-                ids.update({region.adcode: region.pk for region in created})
-            result.counts = {"regions": len(rows)}
-            result.committed = True
-            _record_batch(
-                actor=actor,
-                action="region.import",
-                label=_("区划导入：%(name)s") % {"name": filename},
-                result=result,
-            )
-    except IntegrityError:
-        result.committed = False
-        raise _conflict() from None
-    return result
+                for r in batch
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        ids.update({region.adcode: region.pk for region in created})
+    return {"regions": len(rows)}
 
 
 def grid_import(*, actor: Any, filename: str, content: bytes, commit: bool = False) -> ImportResult:
@@ -229,43 +241,40 @@ def grid_import(*, actor: Any, filename: str, content: bytes, commit: bool = Fal
     )
     if not commit or not result.ok:
         return result
-    result.batch_id = uuid.uuid4().hex
-    try:
-        with transaction.atomic():
-            ids: dict[str, int] = {}
-            for part in chunks(sorted({c.parent_code for c in cells if c.parent_code})):
-                ids.update(GridCell.objects.filter(code__in=part).values_list("code", "id"))
-            for level in sorted({c.level for c in cells}):
-                created = GridCell.objects.bulk_create(
-                    [
-                        GridCell(
-                            code=c.code,
-                            name=c.name,
-                            level=c.level,
-                            region=c.region,
-                            leader=c.leader,
-                            parent_id=ids[c.parent_code] if c.parent_code else None,
-                            geometry=c.geometry,
-                            min_x=c.bbox[0],
-                            min_y=c.bbox[1],
-                            max_x=c.bbox[2],
-                            max_y=c.bbox[3],
-                        )
-                        for c in cells
-                        if c.level == level
-                    ],
-                    batch_size=BATCH_SIZE,
+    return _commit_batch(
+        actor=actor,
+        action="grid_cell.import",
+        label=_("网格导入：%(name)s") % {"name": filename},
+        result=result,
+        write=lambda: _write_grid(cells),
+    )
+
+
+def _write_grid(cells: list[Any]) -> dict[str, int]:
+    """Bulk-insert the checked grid cells level by level (parents first); returns the counts."""
+    ids: dict[str, int] = {}
+    for part in chunks(sorted({c.parent_code for c in cells if c.parent_code})):
+        ids.update(GridCell.objects.filter(code__in=part).values_list("code", "id"))
+    for level in sorted({c.level for c in cells}):
+        created = GridCell.objects.bulk_create(
+            [
+                GridCell(
+                    code=c.code,
+                    name=c.name,
+                    level=c.level,
+                    region=c.region,
+                    leader=c.leader,
+                    parent_id=ids[c.parent_code] if c.parent_code else None,
+                    geometry=c.geometry,
+                    min_x=c.bbox[0],
+                    min_y=c.bbox[1],
+                    max_x=c.bbox[2],
+                    max_y=c.bbox[3],
                 )
-                ids.update({cell.code: cell.pk for cell in created})
-            result.counts = {"grid_cells": len(cells)}
-            result.committed = True
-            _record_batch(
-                actor=actor,
-                action="grid_cell.import",
-                label=_("网格导入：%(name)s") % {"name": filename},
-                result=result,
-            )
-    except IntegrityError:
-        result.committed = False
-        raise _conflict() from None
-    return result
+                for c in cells
+                if c.level == level
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        ids.update({cell.code: cell.pk for cell in created})
+    return {"grid_cells": len(cells)}

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhifa.core.errors import ErrorCode, ServiceError
-from zhifa.core.record import record_event, snapshot
+from zhifa.core.record import record_change, record_event, snapshot
 from zhifa.org.models import (
     Agency,
     AgencyKind,
@@ -120,13 +120,7 @@ def person_create(
             status=PersonStatus.ACTIVE,
         )
         person.roles.set(role_rows)
-        record_event(
-            actor=actor,
-            action="person.create",
-            obj=person,
-            before=None,
-            after=snapshot(person, PERSON_FIELDS),
-        )
+        record_change(actor=actor, action="person.create", obj=person, fields=PERSON_FIELDS)
     return person
 
 
@@ -161,13 +155,7 @@ def person_update(
         current.save(update_fields=["name", "phone", "region", "agency", "team", "command_center"])
         if role_rows is not None:
             current.roles.set(role_rows)
-        record_event(
-            actor=actor,
-            action="person.update",
-            obj=current,
-            before=before,
-            after=snapshot(current, PERSON_FIELDS),
-        )
+        record_change(actor=actor, action="person.update", obj=current, fields=PERSON_FIELDS, before=before)
     return current
 
 
@@ -302,13 +290,7 @@ def secondment_create(
             end_date=end_date,
             note=note,
         )
-        record_event(
-            actor=actor,
-            action="secondment.create",
-            obj=secondment,
-            before=None,
-            after=snapshot(secondment, SECONDMENT_FIELDS),
-        )
+        record_change(actor=actor, action="secondment.create", obj=secondment, fields=SECONDMENT_FIELDS)
     return secondment
 
 
@@ -328,11 +310,7 @@ def secondment_end(*, actor: Any, secondment: Secondment, end_date: datetime.dat
         before = snapshot(current, SECONDMENT_FIELDS)
         current.end_date = end_date
         current.save(update_fields=["end_date"])
-        record_event(
-            actor=actor,
-            action="secondment.end",
-            obj=current,
-            before=before,
-            after=snapshot(current, SECONDMENT_FIELDS),
+        record_change(
+            actor=actor, action="secondment.end", obj=current, fields=SECONDMENT_FIELDS, before=before
         )
     return current

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhifa.core.errors import ErrorCode
-from zhifa.core.record import snapshot
 from zhifa.org.models import (
     Agency,
     AgencyKind,
@@ -34,6 +33,7 @@ from zhifa.org.services.structure_rules import (
     lock,
     require,
     save_recorded,
+    update_recorded,
     validate_adcode,
     validate_uscc,
 )
@@ -87,12 +87,9 @@ def region_update(
     """Change a region; its code and level are fixed once it has sub-regions."""
     with transaction.atomic():
         current = lock(Region, region, expected_version)
-        before = snapshot(current, REGION_FIELDS)
         values = _region_values(adcode=adcode, name=name, level=level, parent=parent, current=current)
-        for key, value in values.items():
-            setattr(current, key, value)
-        return save_recorded(
-            actor=actor, obj=current, action="region.update", fields=REGION_FIELDS, before=before
+        return update_recorded(
+            actor=actor, obj=current, action="region.update", fields=REGION_FIELDS, values=values
         )
 
 
@@ -156,20 +153,17 @@ def department_update(
     """Change a department."""
     with transaction.atomic():
         current = lock(Department, department, expected_version)
-        before = snapshot(current, DEPARTMENT_FIELDS)
         values = _department_values(
             name=name, short_name=short_name, kind=kind, region=region, current=current
         )
         if hasattr(current, "agency") and current.agency.region_id != region.pk:
             raise invalid(_("该部门已有执法主体，不能改到其他县（区）。"), "region")
-        for key, value in values.items():
-            setattr(current, key, value)
-        return save_recorded(
+        return update_recorded(
             actor=actor,
             obj=current,
             action="department.update",
             fields=DEPARTMENT_FIELDS,
-            before=before,
+            values=values,
             m2m={"domains": domains},
         )
 
@@ -288,7 +282,6 @@ def agency_update(
     """Change a legal subject; deactivating it stops new document numbers in its name."""
     with transaction.atomic():
         current = lock(Agency, agency, expected_version)
-        before = snapshot(current, AGENCY_FIELDS)
         values = _agency_values(
             name=name,
             short_name=short_name,
@@ -299,10 +292,8 @@ def agency_update(
             is_active=is_active,
             current=current,
         )
-        for key, value in values.items():
-            setattr(current, key, value)
-        return save_recorded(
-            actor=actor, obj=current, action="agency.update", fields=AGENCY_FIELDS, before=before
+        return update_recorded(
+            actor=actor, obj=current, action="agency.update", fields=AGENCY_FIELDS, values=values
         )
 
 
@@ -342,9 +333,10 @@ def enforcement_domain_update(
     """Rename an enforcement domain."""
     with transaction.atomic():
         current = lock(EnforcementDomain, domain)
-        before = snapshot(current, DOMAIN_FIELDS)
-        for key, value in _domain_values(code=code, name=name, current=current).items():
-            setattr(current, key, value)
-        return save_recorded(
-            actor=actor, obj=current, action="enforcement_domain.update", fields=DOMAIN_FIELDS, before=before
+        return update_recorded(
+            actor=actor,
+            obj=current,
+            action="enforcement_domain.update",
+            fields=DOMAIN_FIELDS,
+            values=_domain_values(code=code, name=name, current=current),
         )

@@ -16,7 +16,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from zhifa.core.errors import ErrorCode, ServiceError
-from zhifa.core.record import record_event, snapshot
+from zhifa.core.record import record_change, record_event, snapshot
 from zhifa.org.models import Region, RegionLevel
 from zhifa.org.models.structure import PREFIX_LENGTH, adcode_prefix
 
@@ -191,5 +191,21 @@ def save_recorded(
     obj.save()
     for name, values in (m2m or {}).items():
         getattr(obj, name).set(list(values))
-    record_event(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj, fields))
+    record_change(actor=actor, action=action, obj=obj, fields=fields, before=before)
     return obj
+
+
+def update_recorded(
+    *,
+    actor: Any,
+    obj: Any,
+    action: str,
+    fields: tuple[str, ...],
+    values: dict[str, Any],
+    m2m: dict[str, Iterable[Any]] | None = None,
+) -> Any:
+    """Apply checked `values` to a locked row, save it and record one event with before/after."""
+    before = snapshot(obj, fields)
+    for key, value in values.items():
+        setattr(obj, key, value)
+    return save_recorded(actor=actor, obj=obj, action=action, fields=fields, before=before, m2m=m2m)

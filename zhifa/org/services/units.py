@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhifa.core.errors import ErrorCode
-from zhifa.core.record import snapshot
 from zhifa.org.models import Agency, CommandCenter, Person, PersonStatus, Region, RegionLevel, Team, Zone
 from zhifa.org.models.structure import TOWNSHIP_LEVELS
 from zhifa.org.services.structure_rules import (
@@ -24,6 +23,7 @@ from zhifa.org.services.structure_rules import (
     lock,
     require,
     save_recorded,
+    update_recorded,
     within,
 )
 
@@ -78,12 +78,9 @@ def team_update(
     """Change a team."""
     with transaction.atomic():
         current = lock(Team, team, expected_version)
-        before = snapshot(current, TEAM_FIELDS)
         values = _team_values(name=name, agency=agency, region=region, parent=parent, current=current)
-        for key, value in values.items():
-            setattr(current, key, value)
-        return save_recorded(
-            actor=actor, obj=current, action="team.update", fields=TEAM_FIELDS, before=before
+        return update_recorded(
+            actor=actor, obj=current, action="team.update", fields=TEAM_FIELDS, values=values
         )
 
 
@@ -189,18 +186,15 @@ def zone_update(
     """Change a zone: its townships, leader and deputy."""
     with transaction.atomic():
         current = lock(Zone, zone, expected_version)
-        before = snapshot(current, ZONE_FIELDS)
         values, townships = _zone_values(
             name=name, county=county, townships=townships, leader=leader, deputy=deputy, current=current
         )
-        for key, value in values.items():
-            setattr(current, key, value)
-        return save_recorded(
+        return update_recorded(
             actor=actor,
             obj=current,
             action="zone.update",
             fields=ZONE_FIELDS,
-            before=before,
+            values=values,
             m2m={"townships": townships},
         )
 
@@ -246,15 +240,12 @@ def command_center_update(
     """Change a command centre. (The model has no version column yet: `expected_version` is ignored.)"""
     with transaction.atomic():
         current = lock(CommandCenter, command_center, expected_version)
-        before = snapshot(current, COMMAND_CENTER_FIELDS)
-        for key, value in _command_center_values(name=name, region=region).items():
-            setattr(current, key, value)
-        return save_recorded(
+        return update_recorded(
             actor=actor,
             obj=current,
             action="command_center.update",
             fields=COMMAND_CENTER_FIELDS,
-            before=before,
+            values=_command_center_values(name=name, region=region),
         )
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from zhifa.core.api_testing import API, token_client
+from zhifa.core.api_testing import API, ids, token_client
 from zhifa.org.models import (
     GridCell,
     GridLevel,
@@ -22,11 +22,6 @@ from zhifa.org.testing import square
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
-
-
-def ids(response) -> list[int]:
-    assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["items"]]
 
 
 @pytest.fixture

@@ -7,16 +7,11 @@ import datetime
 import pytest
 from django.test import Client
 
-from zhifa.core.api_testing import API, token_client
+from zhifa.core.api_testing import API, ids, token_client
 from zhifa.org.models import Certificate, CertificateStatus
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
-
-
-def ids(response) -> list[int]:
-    assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["items"]]
 
 
 @pytest.fixture

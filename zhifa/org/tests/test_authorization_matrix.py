@@ -150,7 +150,9 @@ def test_forbidden_post_changes_nothing(client, world, subject):
     county, obj = world
     login(client, county, subject)
     before = Event.objects.count()
-    response = client.post(reverse("person-edit", args=[obj["P1"].pk]), {"name": "篡改", "version": obj["P1"].version})
+    response = client.post(
+        reverse("person-edit", args=[obj["P1"].pk]), {"name": "篡改", "version": obj["P1"].version}
+    )
     assert response.status_code in (403, 404)
     obj["P1"].refresh_from_db()
     assert obj["P1"].name != "篡改"

@@ -27,11 +27,6 @@ DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
-def justice(county):
-    return county.user(RoleCode.JUSTICE_BUREAU, "county")
-
-
-@pytest.fixture
 def officer(county):
     return county.person(RoleCode.OFFICER, "t0")  # holds 3501t00001, urban management, valid
 

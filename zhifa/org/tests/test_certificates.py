@@ -35,11 +35,6 @@ TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 
-@pytest.fixture
-def justice(county):
-    return county.user(RoleCode.JUSTICE_BUREAU, "county")
-
-
 def issue(county, justice, number="C-100", holder=None, valid_from=None, valid_to=None, domains=("market",)):
     return certificate_issue(
         actor=justice,

@@ -15,11 +15,6 @@ from zhifa.org.testing import square
 BOWTIE = {"type": "Polygon", "coordinates": [[[0, 0], [0.5, 0.5], [0.5, 0], [0, 0.5], [0, 0]]]}
 
 
-@pytest.fixture
-def actor(county):
-    return county.user(RoleCode.ADMIN, "county")
-
-
 def only_event(action: str) -> Event:
     events = list(Event.objects.all())
     assert [e.action for e in events] == [action]
