@@ -13,6 +13,7 @@ run: install migrate demo ## install, migrate, load the demo county, serve on 12
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 install: python-deps node-deps messages
+	@mkdir -p var
 
 python-deps: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
