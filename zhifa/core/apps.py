@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "zhifa.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self) -> None:
+        from zhifa.core import lookups  # noqa: F401  (registers the `__under` lookup)

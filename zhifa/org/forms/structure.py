@@ -214,7 +214,7 @@ class GridCellForm(StructureForm):
         if parent is None:
             regions = regions.filter(level=RegionLevel.COUNTY)  # only a district cell has no parent
         else:
-            regions = regions.filter(adcode__startswith=parent.region.prefix)
+            regions = regions.filter(adcode__under=parent.region.prefix)
             if not self.is_bound:
                 self.initial.setdefault("parent", parent.pk)
                 if parent.level < GridLevel.MICRO_GRID:

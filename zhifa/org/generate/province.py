@@ -113,7 +113,7 @@ def generate_province(size: ProvinceSize, *, seed: int = 1, actor=None, progress
     """Write the province in one transaction with one record event. Refuses if the province code is taken."""
     adcode = f"{size.code}0000000000"
     with transaction.atomic():
-        if Region.objects.filter(adcode__startswith=size.code).exists():
+        if Region.objects.filter(adcode__under=size.code).exists():
             raise ValueError(f"regions with code {size.code}… already exist")
         shared = prepare_shared(seed, PASSWORD)
         province = bulk(shared, [Region(adcode=adcode, name=PROVINCE_NAME, level=RegionLevel.PROVINCE)])[0]

@@ -6,7 +6,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhifa.core.scoping import ScopeRule
-from zhifa.org.models.people import seconded_into
 
 
 class CertificateStatus(models.TextChoices):
@@ -20,9 +19,7 @@ class Certificate(models.Model):
     """An enforcement certificate. Its history is in `CertificateStatusChange`, so that
     `can_enforce(person, domain, on_date)` answers for past dates too."""
 
-    scope_rule = ScopeRule(
-        region="holder__region__adcode", agency="holder__agency_id", extra=seconded_into("holder")
-    )
+    scope_rule = ScopeRule(via="holder")  # visible where its holder is
 
     number = models.CharField(_("证件编号"), max_length=40, unique=True)
     holder = models.ForeignKey(

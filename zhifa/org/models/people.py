@@ -24,7 +24,7 @@ def seconded_into(person_path: str):
         today = datetime.date.today()
         places = models.Q(pk__in=[])
         for region_prefix in scope.region_prefixes:
-            places |= models.Q(to_agency__region__adcode__startswith=region_prefix)
+            places |= models.Q(to_agency__region__adcode__under=region_prefix)
         active = models.Q(start_date__lte=today) & (
             models.Q(end_date__isnull=True) | models.Q(end_date__gte=today)
         )

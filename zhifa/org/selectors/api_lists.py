@@ -76,7 +76,7 @@ def agencies_visible(user: Any, *, kind: str | None = None, region: str | None =
     if kind:
         qs = qs.filter(kind=kind)
     if region:
-        qs = qs.filter(region__adcode__startswith=region_prefix_of(region, user))
+        qs = qs.filter(region__adcode__under=region_prefix_of(region, user))
     return qs
 
 
@@ -120,7 +120,7 @@ def grid_cells_visible(
     """Grid cells the user may read; `region` takes the region's subtree, `bbox` the cells it overlaps."""
     qs = visible(GridCell.objects.select_related("region", "leader"), user)
     if region:
-        qs = qs.filter(region__adcode__startswith=region_prefix_of(region, user))
+        qs = qs.filter(region__adcode__under=region_prefix_of(region, user))
     if level is not None:
         qs = qs.filter(level=level)
     if bbox:
@@ -185,7 +185,7 @@ def people_visible(
         text = q.strip()
         qs = qs.filter(Q(name__icontains=text) | Q(phone__contains=text))
     if region:
-        qs = qs.filter(region__adcode__startswith=region_prefix_of(region, user))
+        qs = qs.filter(region__adcode__under=region_prefix_of(region, user))
     if agency is not None:
         qs = qs.filter(agency_id=agency)
     if team is not None:

@@ -71,7 +71,7 @@ def certificate_list(
     if region:
         prefix = region_prefix_for(region)
         certificates = (
-            certificates.filter(holder__region__adcode__startswith=prefix) if prefix else certificates.none()
+            certificates.filter(holder__region__adcode__under=prefix) if prefix else certificates.none()
         )
     if expiring:
         certificates = certificates.filter(

@@ -18,7 +18,7 @@ def grid_cell_list(
     """Grid cells the user may read, optionally within a region (and below) and at one level."""
     qs = visible(GridCell.objects.select_related("region", "parent", "leader"), user)
     if region is not None:
-        qs = qs.filter(region__adcode__startswith=region.prefix)
+        qs = qs.filter(region__adcode__under=region.prefix)
     try:
         level = int(level) if level not in (None, "") else None
     except (TypeError, ValueError):
@@ -54,7 +54,7 @@ def grid_cell_workers(cell: GridCell) -> list[Person]:
 def grid_assignable_people(user: Any, cell: GridCell) -> QuerySet[Person]:
     """Active people the user may read who work in the cell's township (or county, for a district cell)."""
     prefix = cell.region.adcode[:9] if cell.level >= GridLevel.TOWNSHIP else cell.region.adcode[:6]
-    qs = Person.objects.filter(status=PersonStatus.ACTIVE, region__adcode__startswith=prefix)
+    qs = Person.objects.filter(status=PersonStatus.ACTIVE, region__adcode__under=prefix)
     return visible(qs, user).select_related("region").order_by("name", "id")
 
 

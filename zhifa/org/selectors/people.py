@@ -86,7 +86,7 @@ def person_list(
         people = people.filter(Q(name__icontains=q) | Q(phone__icontains=q) | Q(id__in=numbers))
     if region:
         prefix = region_prefix_for(region)
-        people = people.filter(region__adcode__startswith=prefix) if prefix else people.none()
+        people = people.filter(region__adcode__under=prefix) if prefix else people.none()
     if agency not in (None, ""):
         agency_id = _int_or_none(agency)
         people = people.filter(agency_id=agency_id) if agency_id is not None else people.none()
@@ -126,7 +126,7 @@ def scoped_regions(user) -> QuerySet[Region]:
         return Region.objects.all()
     condition = Q(pk__in=[])
     for prefix in scope.region_prefixes:
-        condition |= Q(adcode__startswith=prefix)
+        condition |= Q(adcode__under=prefix)
     if scope.agency_ids:
         condition |= Q(agencies__id__in=sorted(scope.agency_ids))
     return Region.objects.filter(condition).distinct()

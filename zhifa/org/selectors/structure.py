@@ -77,7 +77,7 @@ def team_list(user: Any, *, region: Region | None = None, q: str = "") -> QueryS
     """Enforcement teams the user may read, with their member counts."""
     qs = visible(Team.objects.select_related("agency", "region", "parent"), user)
     if region is not None:
-        qs = qs.filter(region__adcode__startswith=region.prefix)
+        qs = qs.filter(region__adcode__under=region.prefix)
     qs = qs.annotate(
         member_count=Count("members", filter=Q(members__status=PersonStatus.ACTIVE), distinct=True)
     )
@@ -156,7 +156,7 @@ def county_overview(user: Any, county_id: int | None = None) -> CountyOverview |
     )
     for agency in agencies:
         rows[agency.region.adcode[:TOWNSHIP_PREFIX]].agencies.append(agency)
-    teams = visible(Team.objects.filter(region__adcode__startswith=prefix).select_related("region"), user)
+    teams = visible(Team.objects.filter(region__adcode__under=prefix).select_related("region"), user)
     for team in teams.order_by("name"):
         row = rows.get(team.region.adcode[:TOWNSHIP_PREFIX])
         if row is not None:
@@ -166,13 +166,11 @@ def county_overview(user: Any, county_id: int | None = None) -> CountyOverview |
     ).select_related("zone", "region")
     for membership in memberships:
         rows[membership.region.adcode[:TOWNSHIP_PREFIX]].zones.append(membership.zone)
-    people = visible(
-        Person.objects.filter(region__adcode__startswith=prefix, status=PersonStatus.ACTIVE), user
-    )
+    people = visible(Person.objects.filter(region__adcode__under=prefix, status=PersonStatus.ACTIVE), user)
     for key, n in _counts_by_township(people, "region__adcode").items():
         if key in rows:
             rows[key].people = n
-    cells = visible(GridCell.objects.filter(region__adcode__startswith=prefix), user)
+    cells = visible(GridCell.objects.filter(region__adcode__under=prefix), user)
     for key, n in _counts_by_township(cells, "region__adcode").items():
         if key in rows:
             rows[key].grid_cells = n
