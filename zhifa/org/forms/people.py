@@ -30,6 +30,17 @@ class PersonForm(StyledForm):
         widget=forms.CheckboxSelectMultiple,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Only when creating: the login account (optional).
+    username = forms.CharField(
+        label=_("用户名"), max_length=150, required=False, help_text=_("选填；填写后创建登录账号")
+    )
+    password = forms.CharField(
+        label=_("初始密码"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("选填；留空则账号不能登录，须由管理员重置密码"),
+    )
 
     def __init__(self, *args, user, person: Person | None = None, **kwargs) -> None:
         if person is not None and "initial" not in kwargs:
@@ -51,6 +62,8 @@ class PersonForm(StyledForm):
         self.fields["command_center"].queryset = visible(CommandCenter.objects.all(), user)
         if person is not None:
             self.fields["version"].required = True
+            del self.fields["username"]
+            del self.fields["password"]
 
 
 class PersonStatusForm(StyledForm):

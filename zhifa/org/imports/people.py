@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from zhifa.org.accounts import USERNAME, USERNAME_MAX, password_problem
 from zhifa.org.imports.common import Column, ErrorReport, Table, chunks, split_list
 from zhifa.org.models import Agency, AgencyKind, CommandCenter, Person, PersonStatus, Region, RoleCode, Team
 from zhifa.org.scoping import visible
@@ -51,8 +50,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 
-USERNAME = re.compile(r"^[A-Za-z0-9._-]+$")
-USERNAME_MAX = get_user_model()._meta.get_field("username").max_length
 NAME_MAX = Person._meta.get_field("name").max_length
 MOBILE = re.compile(r"^1\d{10}$")
 ADCODE = re.compile(r"^\d{12}$")
@@ -152,13 +149,6 @@ class _References:
         if not found[0].is_active:
             return None, _("执法主体“%(name)s”已停用") % {"name": text}
         return found[0], ""
-
-
-def _password_problem(error: ValidationError) -> str:
-    # Django's Chinese catalogue lacks the plural form of the length message; say it in Chinese here.
-    if error.code == "password_too_short" and error.params:
-        return _("密码太短，至少需要%(n)d个字符") % {"n": error.params["min_length"]}
-    return " ".join(error.messages)
 
 
 def validate_people(actor: Any, table: Table) -> tuple[list[PersonRow], ErrorReport]:
@@ -269,11 +259,8 @@ def validate_people(actor: Any, table: Table) -> tuple[list[PersonRow], ErrorRep
                 error("status", _("应为在岗、已调离或已退休"))
 
         password = values.get("password", "")
-        if password:
-            try:
-                validate_password(password, user=get_user_model()(username=username))
-            except ValidationError as exc:
-                error("password", "；".join(_password_problem(e) for e in exc.error_list))
+        if password and (problem := password_problem(password, username)):
+            error("password", problem)
 
         if len(report.errors) == before and region is not None:
             valid.append(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from zhifa.core.errors import ErrorCode, ServiceError
 from zhifa.core.record import record_change, record_event, snapshot
+from zhifa.org.accounts import create_account, password_problem, username_problem
 from zhifa.org.models import (
     Agency,
     AgencyKind,
@@ -102,13 +103,33 @@ def person_create(
     command_center: CommandCenter | None = None,
     roles: Iterable[Role | str] = (),
     user: Any = None,
+    username: str = "",
+    password: str = "",
 ) -> Person:
-    """Create an active person. Writes one event "person.create"."""
+    """Create an active person, with a new login account when `username` is given.
+
+    Without `password` the account cannot log in until an administrator sets one. Writes one event
+    "person.create" (the account is part of it; the password never is).
+    """
     name = _clean_name(name)
     phone = _clean_phone(phone)
     agency = _clean_placement(region, agency, team)
     role_rows = _clean_roles(roles)
+    username = (username or "").strip()
+    if username:
+        if user is not None:
+            raise ServiceError(ErrorCode.INVALID, _("已指定账号，不能再填写用户名。"), field="username")
+        if problem := username_problem(username):
+            raise ServiceError(
+                ErrorCode.DUPLICATE if "已存在" in problem else ErrorCode.INVALID, problem, field="username"
+            )
+        if password and (problem := password_problem(password, username)):
+            raise ServiceError(ErrorCode.INVALID, problem, field="password")
+    elif password:
+        raise ServiceError(ErrorCode.REQUIRED, _("设置初始密码时须填写用户名。"), field="username")
     with transaction.atomic():
+        if username:
+            user = create_account(username, password)
         person = Person.objects.create(
             user=user,
             name=name,

@@ -51,3 +51,23 @@ def test_record_page_lists_events_and_verifies_chain(page, county, browser_login
     page.click("[data-testid=record-verify]")
     result = page.locator("[data-testid=verify-result]")
     assert result.get_attribute("data-ok") == "true"
+
+
+def test_admin_creates_person_with_account_who_then_logs_in(page, county, browser_login):
+    browser_login(page, county.user(RoleCode.ADMIN, "county").username)
+    page.goto("/org/people/new/")
+    page.fill("#id_name", "新来的执法员")
+    page.select_option("#id_region", str(county.townships[0].pk))
+    page.select_option("#id_agency", str(county.township_agencies[0].pk))
+    page.check("input[name=roles][value=officer]")
+    page.fill("#id_username", "bad name")
+    page.click("[data-testid=save]")
+    assert "只能包含字母" in page.inner_text("[data-testid=account-fields]")
+    page.fill("#id_username", "xin.officer")
+    page.fill("#id_password", "Tough-Pass-2026!")
+    page.click("[data-testid=save]")
+    page.wait_for_url("**/org/people/*/")
+    assert "新来的执法员" in page.inner_text("main")
+    page.context.clear_cookies()
+    browser_login(page, "xin.officer", "Tough-Pass-2026!")
+    page.wait_for_selector("[data-role=officer]")

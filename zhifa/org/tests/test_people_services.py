@@ -317,3 +317,66 @@ def test_overlapping_secondments_are_refused(county, admin):
             start_date=TODAY + datetime.timedelta(days=10),
         )
     assert exc.value.code == ErrorCode.CONFLICT
+
+
+def test_person_create_with_login_account(county):
+    """A person created with a user name gets a login account (Argon2 hash), in the same single event."""
+    from zhifa.core.models import Event
+    from zhifa.org.services.people import person_create
+
+    admin = county.user(RoleCode.ADMIN, "county")
+    before = Event.objects.count()
+    person = person_create(
+        actor=admin,
+        name="新同事",
+        region=county.townships[0],
+        agency=county.township_agencies[0],
+        roles=["officer"],
+        username="new.officer",
+        password="Tough-Pass-2026!",
+    )
+    assert person.user.username == "new.officer"
+    assert person.user.password.startswith("argon2$") and person.user.check_password("Tough-Pass-2026!")
+    assert Event.objects.count() == before + 1
+    assert "Tough-Pass" not in Event.objects.latest("seq").data
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "field"),
+    [("bad name!", "", "username"), ("ok.name", "123", "password"), ("", "Tough-Pass-2026!", "username")],
+)
+def test_person_create_account_errors_name_the_field_and_write_nothing(county, username, password, field):
+    from django.contrib.auth import get_user_model
+
+    from zhifa.core.errors import ServiceError
+    from zhifa.org.models import Person
+    from zhifa.org.services.people import person_create
+
+    admin = county.user(RoleCode.ADMIN, "county")
+    users, people = get_user_model().objects.count(), Person.objects.count()
+    with pytest.raises(ServiceError) as exc:
+        person_create(
+            actor=admin,
+            name="新同事",
+            region=county.townships[0],
+            agency=county.township_agencies[0],
+            username=username,
+            password=password,
+        )
+    assert exc.value.field == field
+    assert get_user_model().objects.count() == users and Person.objects.count() == people
+
+
+def test_person_create_refuses_taken_user_name(county):
+    from zhifa.core.errors import ServiceError
+    from zhifa.org.services.people import person_create
+
+    taken = county.user(RoleCode.OFFICER, "t0").username.upper()
+    with pytest.raises(ServiceError, match="已存在"):
+        person_create(
+            actor=county.user(RoleCode.ADMIN, "county"),
+            name="重名",
+            region=county.townships[0],
+            agency=county.township_agencies[0],
+            username=taken,
+        )

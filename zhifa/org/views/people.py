@@ -77,7 +77,12 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            person = person_create(actor=request.user, **_person_fields(form))
+            person = person_create(
+                actor=request.user,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                **_person_fields(form),
+            )
         except ServiceError as exc:
             form.add_service_error(exc)
         else:
