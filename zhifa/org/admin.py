@@ -38,6 +38,7 @@ from zhifa.org.models import (
 )
 from zhifa.org.scoping import visible
 from zhifa.org.services import grid as grid_services
+from zhifa.org.services import people as people_services
 from zhifa.org.services import structure as services
 from zhifa.org.services import units
 from zhifa.org.services.numbering import number_template_set
@@ -328,11 +329,28 @@ class NumberTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ReadOnlyAdmin):
+class PersonAdmin(ServiceAdmin):
+    """People are created and edited through person_create/person_update; status changes (transfer,
+    retirement, which revoke certificates) stay on the person's page, so `status` is read-only here."""
+
+    ops = Ops(people_services.person_create, people_services.person_update, "person")
+    service_fields = ("name", "phone", "region", "agency", "team", "command_center", "roles")
+    fields = (*service_fields, "user", "status", "status_date", "loaded_version")
+    readonly_fields = ("user", "status", "status_date")
     list_display = ("name", "region", "agency", "team", "status")
     list_filter = ("status", "roles")
     search_fields = ("name", "phone", "user__username")
+    autocomplete_fields = ("region", "agency", "team", "command_center")
     list_select_related = ("region", "agency", "team")
+
+    def call_service(self, request: HttpRequest, form: forms.ModelForm) -> Model:
+        data = {name: form.cleaned_data.get(name) for name in self.service_fields}
+        data["roles"] = list(data["roles"] or [])
+        if form.instance.pk is None:
+            return people_services.person_create(actor=request.user, **data)
+        return people_services.person_update(
+            actor=request.user, person=form.instance, version=form.cleaned_data.get("loaded_version"), **data
+        )
 
 
 @admin.register(Role)

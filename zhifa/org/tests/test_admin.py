@@ -1,5 +1,5 @@
 """The Django admin: structure objects are saved through their services (one record event each);
-people and certificates are read-only there."""
+certificates are read-only there; people are edited through their services."""
 
 from __future__ import annotations
 
@@ -134,17 +134,48 @@ def test_admin_delete_goes_through_the_service(superuser_client, county):
     assert actions() == ["region.delete"]
 
 
-def test_people_and_certificates_are_read_only(superuser_client, county):
+def test_certificates_are_read_only(superuser_client, county):
     person = county.person("officer", "t0")
     cert = Certificate.objects.filter(holder=person).get()
-    for model, obj in ((Person, person), (Certificate, cert)):
-        url = reverse(f"admin:org_{model._meta.model_name}_change", args=[obj.pk])
-        response = superuser_client.get(url)
-        assert response.status_code == 200  # view only
-        assert 'name="_save"' not in response.content.decode()
-        assert superuser_client.post(url, {"name": "x", "number": "x"}).status_code == 403
-    assert superuser_client.get(reverse("admin:org_person_add")).status_code == 403
+    url = reverse("admin:org_certificate_change", args=[cert.pk])
+    response = superuser_client.get(url)
+    assert response.status_code == 200  # view only
+    assert 'name="_save"' not in response.content.decode()
+    assert superuser_client.post(url, {"number": "x"}).status_code == 403
+    assert superuser_client.get(reverse("admin:org_certificate_add")).status_code == 403
     assert actions() == []
+
+
+def test_people_are_saved_through_services_with_status_read_only(superuser_client, county):
+    township, agency = county.townships[0], county.township_agencies[0]
+    response = superuser_client.post(
+        reverse("admin:org_person_add"),
+        {"name": "后台新增", "phone": "", "region": township.pk, "agency": agency.pk, "roles": ["officer"]},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    person = Person.objects.get(name="后台新增")
+    assert list(person.roles.values_list("code", flat=True)) == ["officer"]
+    assert actions() == ["person.create"]
+    url = reverse("admin:org_person_change", args=[person.pk])
+    form = {
+        "name": "后台改名",
+        "phone": "",
+        "region": township.pk,
+        "agency": agency.pk,
+        "roles": ["officer"],
+        "loaded_version": person.version,
+        "status": "retired",
+    }
+    assert superuser_client.post(url, form).status_code == 302
+    person.refresh_from_db()
+    assert person.name == "后台改名" and person.status == "active"  # status only changes on the page
+    assert actions() == ["person.create", "person.update"]
+    # A form loaded before that edit is refused: no silent overwrite, nothing written.
+    response = superuser_client.post(url, {**form, "name": "过期表单"})
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.name == "后台改名"
+    assert actions() == ["person.create", "person.update"]
 
 
 def test_admin_lists_are_scoped_for_staff(client, county, other_county):
