@@ -1,15 +1,15 @@
 """Reject requests whose parameters carry NUL characters before they reach a view.
 
 PostgreSQL cannot store or compare text containing NUL (0x00) and raises an error deep inside a query;
-SQLite accepts it. No legitimate form, filter or API call sends one, so the request is refused with a 400
-that names the parameter, on both databases alike.
+SQLite accepts it. No legitimate form or filter sends one, so a page request is refused with a 400 that
+names the parameter, on both databases alike. The API validates its own parameters (422 naming the field).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 
@@ -30,10 +30,8 @@ class RejectNullCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        field = _offending(request)
+        field = None if request.path.startswith("/api/") else _offending(request)
         if field is not None:
             message = _("参数“%(field)s”含有不允许的空字符（NUL）。") % {"field": field}
-            if request.path.startswith("/api/"):
-                return JsonResponse({"code": "invalid", "field": field, "message": message}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
