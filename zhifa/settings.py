@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ninja",
     "zhifa.core",
     "zhifa.org",
+    "zhifa.powers",
 ]
 
 MIDDLEWARE = [
