@@ -102,11 +102,14 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
     from zhifa.core.api_tokens import router as tokens_router
     from zhifa.org.api import certificates_router, me_router, org_router
+    from zhifa.powers.api import router as powers_router
 
     api.add_router("/org", org_router)
     api.add_router("/certificates", certificates_router)
     api.add_router("/me", me_router)
     api.add_router("/tokens", tokens_router)
+    # Issue 3, point 7: items, grant lists, claims and /competence sit directly under /api/v1/.
+    api.add_router("", powers_router)
 
 
 _register_routers()

@@ -34,6 +34,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("org", _("组织机构"), "org-overview", "bi-diagram-3", section=_("组织")),
     NavItem("people", _("人员"), "person-list", "bi-people"),
     NavItem("grid", _("网格"), "grid-list", "bi-grid-3x3"),
+    NavItem("power-items", _("执法事项"), "power-item-list", "bi-list-check", section=_("职权")),
+    NavItem("grant-lists", _("赋权清单"), "grant-list-index", "bi-journal-richtext"),
     NavItem("certificates", _("执法证"), "certificate-list", "bi-person-badge", section=_("执法证")),
     NavItem(
         "certificate-review",

@@ -9,6 +9,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("powers/items/", include("zhifa.powers.urls_items")),
+    path("powers/grants/", include("zhifa.powers.urls_grants")),
+    path("grants/", include("zhifa.powers.urls_public")),
     path("", include("zhifa.core.urls")),
     path("", include("zhifa.org.urls")),
 ]
