@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhifa.org.forms.styled import StyledForm
 from zhifa.org.models import EnforcementDomain
+from zhifa.powers.basis import parse_basis
 from zhifa.powers.models import PowerItem, PowerType
 from zhifa.powers.services.items import PENALTY_TYPES
 
@@ -68,7 +69,8 @@ class PowerItemForm(StyledForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
         help_text=_(
-            'JSON 列表，如 [{"law": "中华人民共和国消防法", "article": 60, "paragraph": 1, "item": 3}]'
+            'JSON 列表，如 [{"law": "中华人民共和国消防法", "article": 60, "paragraph": 1, "item": 3}]；'
+            "留空则按实施依据自动识别"
         ),
     )
     keywords = forms.CharField(label=_("关键词"), max_length=300, required=False)
@@ -102,5 +104,8 @@ class PowerItemForm(StyledForm):
             self.fields["version"].required = True
 
     def item_fields(self) -> dict:
-        """The cleaned values the services take."""
-        return {name: self.cleaned_data[name] for name in ITEM_FIELDS}
+        """The cleaned values the services take; without references, those read from the basis text."""
+        values = {name: self.cleaned_data[name] for name in ITEM_FIELDS}
+        if not values["basis_refs"]:
+            values["basis_refs"] = parse_basis(values["basis_text"])
+        return values

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zhifa.powers.views import grants
+from zhifa.powers.views import files, grants
 
 urlpatterns = [
     path("", grants.grant_list_index, name="grant-list-index"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/step/<str:action>/", grants.grant_list_step, name="grant-list-step"),
     path("<int:pk>/township/<str:adcode>/", grants.grant_township_select, name="grant-township-select"),
     path("<int:pk>/diff/<int:other>/", grants.grant_list_diff, name="grant-list-diff"),
+    path("<int:pk>/export.<str:fmt>", files.grant_list_export, name="grant-list-export"),
 ]

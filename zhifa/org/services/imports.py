@@ -46,12 +46,12 @@ def _conflict() -> ServiceError:
     )
 
 
-def _record_batch(*, actor: Any, action: str, label: str, result: ImportResult) -> None:
+def _record_batch(*, actor: Any, action: str, label: str, result: ImportResult, object_type: str) -> None:
     """The one event of an import batch: what was created, and the SHA-256 of the file it came from."""
     record_event(
         actor=actor,
         action=action,
-        obj=ObjectRef(IMPORT_OBJECT_TYPE, result.batch_id, label),
+        obj=ObjectRef(object_type, result.batch_id, label),
         after={
             "kind": result.kind,
             "filename": result.filename,
@@ -62,19 +62,26 @@ def _record_batch(*, actor: Any, action: str, label: str, result: ImportResult) 
     )
 
 
-def _commit_batch(
-    *, actor: Any, action: str, label: str, result: ImportResult, write: Callable[[], dict[str, int]]
+def commit_import_batch(
+    *,
+    actor: Any,
+    action: str,
+    label: str,
+    result: ImportResult,
+    write: Callable[[], dict[str, int]],
+    object_type: str = IMPORT_OBJECT_TYPE,
 ) -> ImportResult:
     """Run `write` (which returns the counts) and the batch's one event in one transaction.
 
     All or nothing: a concurrent change that breaks a unique constraint rolls everything back (CONFLICT).
+    Shared by every import (org and powers), so each is committed and recorded the same way.
     """
     result.batch_id = uuid.uuid4().hex
     try:
         with transaction.atomic():
             result.counts = write()
             result.committed = True
-            _record_batch(actor=actor, action=action, label=label, result=result)
+            _record_batch(actor=actor, action=action, label=label, result=result, object_type=object_type)
     except IntegrityError:
         result.committed = False
         raise _conflict() from None
@@ -106,7 +113,7 @@ def people_import(*, actor: Any, filename: str, content: bytes, commit: bool = F
     if not commit or not result.ok:
         return result
     hashes = [make_password(r.password) if r.password else make_password(None) for r in rows]
-    return _commit_batch(
+    return commit_import_batch(
         actor=actor,
         action="person.import",
         label=_("人员导入：%(name)s") % {"name": filename},
@@ -174,7 +181,7 @@ def regions_import(*, actor: Any, filename: str, content: bytes, commit: bool = 
     )
     if not commit or not result.ok:
         return result
-    return _commit_batch(
+    return commit_import_batch(
         actor=actor,
         action="region.import",
         label=_("区划导入：%(name)s") % {"name": filename},
@@ -241,7 +248,7 @@ def grid_import(*, actor: Any, filename: str, content: bytes, commit: bool = Fal
     )
     if not commit or not result.ok:
         return result
-    return _commit_batch(
+    return commit_import_batch(
         actor=actor,
         action="grid_cell.import",
         label=_("网格导入：%(name)s") % {"name": filename},

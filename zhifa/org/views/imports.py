@@ -235,8 +235,13 @@ def import_index(request: HttpRequest) -> HttpResponse:
     return render(request, "org/import_index.html", {"kinds": list(KINDS.values())})
 
 
-def _import_view(key: str) -> Callable[[HttpRequest], HttpResponse]:
-    kind = KINDS[key]
+def register_kind(kind: ImportKind) -> None:
+    """Add another app's import (e.g. power items) to the import index; its view is make_import_view."""
+    KINDS[kind.key] = kind
+
+
+def make_import_view(kind: ImportKind) -> Callable[[HttpRequest], HttpResponse]:
+    """The upload -> preview -> confirm view of one import kind (administrators only)."""
 
     @login_required
     @require_http_methods(["GET", "POST"])
@@ -246,9 +251,13 @@ def _import_view(key: str) -> Callable[[HttpRequest], HttpResponse]:
             return _confirm(request, kind) if "token" in request.POST else _upload(request, kind)
         return _render(request, kind)
 
-    view.__name__ = f"import_{key}"
-    view.__doc__ = f"Upload, preview and commit the {key} import."
+    view.__name__ = f"import_{kind.key.replace('-', '_')}"
+    view.__doc__ = f"Upload, preview and commit the {kind.key} import."
     return view
+
+
+def _import_view(key: str) -> Callable[[HttpRequest], HttpResponse]:
+    return make_import_view(KINDS[key])
 
 
 import_people = _import_view("people")

@@ -25,6 +25,29 @@ def power_item_queryset() -> QuerySet[PowerItem]:
     return PowerItem.objects.select_related("domain")
 
 
+def _filtered(
+    q: str | None = None,
+    power_type: str | None = None,
+    domain: str | None = None,
+    active: str | None = None,
+) -> QuerySet[PowerItem]:
+    items = power_item_queryset()
+    for term in (q or "").split()[:MAX_TERMS]:
+        items = items.filter(
+            Q(code__icontains=term)
+            | Q(name__icontains=term)
+            | Q(keywords__icontains=term)
+            | Q(basis_text__icontains=term)
+        )
+    if power_type:
+        items = items.filter(power_type=power_type) if power_type in PowerType.values else items.none()
+    if domain:
+        items = items.filter(domain__code=domain)
+    if active in ("1", "0"):
+        items = items.filter(is_active=active == "1")
+    return items.order_by("code", "id")
+
+
 def power_item_list(
     user,
     *,
@@ -41,22 +64,20 @@ def power_item_list(
     PowerType value; domain: an EnforcementDomain code; active: "1" only active items, "0" only
     inactive, empty both. Unknown filter values match nothing, so a typo never shows more than asked.
     """
-    items = power_item_queryset()
-    for term in (q or "").split()[:MAX_TERMS]:
-        items = items.filter(
-            Q(code__icontains=term)
-            | Q(name__icontains=term)
-            | Q(keywords__icontains=term)
-            | Q(basis_text__icontains=term)
-        )
-    if power_type:
-        items = items.filter(power_type=power_type) if power_type in PowerType.values else items.none()
-    if domain:
-        items = items.filter(domain__code=domain)
-    if active in ("1", "0"):
-        items = items.filter(is_active=active == "1")
-    paginator = Paginator(items.order_by("code", "id"), clamp_page_size(page_size))
-    return paginator.get_page(page)
+    items = _filtered(q, power_type, domain, active)
+    return Paginator(items, clamp_page_size(page_size)).get_page(page)
+
+
+def power_item_export_queryset(
+    user,
+    *,
+    q: str | None = None,
+    power_type: str | None = None,
+    domain: str | None = None,
+    active: str | None = None,
+) -> QuerySet[PowerItem]:
+    """Every item matching the list page's filters (same meaning as power_item_list), for export."""
+    return _filtered(q, power_type, domain, active)
 
 
 def power_item_detail(user, pk: int) -> PowerItem:

@@ -136,12 +136,13 @@ def basis_ref_problems(refs: Any) -> list[str]:
 
 
 def power_item_problems(
-    data: dict[str, Any], *, item: PowerItem | None = None
+    data: dict[str, Any], *, item: PowerItem | None = None, check_code_taken: bool = True
 ) -> tuple[dict, list[ServiceError]]:
     """Clean and check item fields: returns (cleaned fields, problems). Shared by forms and the import.
 
     `item` is the item being edited (its own code is not a duplicate). Fields absent from `data`
-    take the item's current values, or the model defaults when creating.
+    take the item's current values, or the model defaults when creating. The import passes
+    `check_code_taken=False` and checks the codes of a whole file in a few queries instead.
     """
     errors: list[ServiceError] = []
     cleaned: dict[str, Any] = {}
@@ -180,7 +181,7 @@ def power_item_problems(
                 field="code",
             )
         )
-    elif code:
+    elif code and check_code_taken:
         others = PowerItem.objects.filter(code=code)
         if item is not None:
             others = others.exclude(pk=item.pk)

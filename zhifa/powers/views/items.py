@@ -41,6 +41,7 @@ def item_list_view(request: HttpRequest) -> HttpResponse:
         "page_sizes": (10, 20, 50, 100),
         "options": power_item_filter_options(),
         "can_edit": user_can(request.user, Action.EDIT_ORG),
+        "can_import": user_can(request.user, Action.IMPORT),
     }
     template = "powers/item_list.html#results" if request.htmx else "powers/item_list.html"
     return render(request, template, context)
