@@ -18,7 +18,6 @@ its own), timed on 500 rows and scaled to the file's size; ratio = baseline / co
 
 from __future__ import annotations
 
-import io
 import random
 import sys
 from pathlib import Path
