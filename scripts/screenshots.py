@@ -24,6 +24,17 @@ SHOTS = [
     ("calendar.png", "demo_admin", "/calendar/", False),
     ("verify.png", None, "/verify/", False),
     ("home-phone.png", "demo_grid_worker", "/", True),
+    ("power-items.png", "demo_admin", "/powers/items/", False),
+    ("grant-lists.png", "demo_justice", "/powers/grants/", False),
+    ("grant-list.png", "demo_justice", "/powers/grants/ >> td a[href^='/powers/grants/']", False),
+    (
+        "grant-list-diff.png",
+        "demo_justice",
+        "/powers/grants/ >> td a[href^='/powers/grants/'] >> [data-testid=diff-link]",
+        False,
+    ),
+    ("capacity.png", "demo_justice", "/powers/capacity/ >> a[href*='/powers/capacity/']", False),
+    ("grants-public.png", None, "/grants/ >> a[href^='/grants/3']", False),
 ]
 
 
@@ -41,8 +52,14 @@ def main(base: str) -> None:
                 page.fill("#id_password", PASSWORD)
                 page.click("button[type=submit]")
                 page.wait_for_load_state("networkidle")
+            # "path >> selector >> ...": open the path, then follow the first link each selector finds
+            # (for pages whose address holds an id, such as a grant list version).
+            path, *follow = path.split(" >> ")
             page.goto(path)
             page.wait_for_load_state("networkidle")
+            for selector in follow:
+                page.locator(selector).first.click()
+                page.wait_for_load_state("networkidle")
             page.screenshot(path=str(OUT / name), full_page=False)
             context.close()
         browser.close()

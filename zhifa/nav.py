@@ -1,7 +1,9 @@
 """Navigation per role: the menu each role sees on every page (a template context processor).
 
-Items name the action they need (org.policies.Action); an item whose page does not exist yet
-(its URL name does not resolve) is left out, so the menu only ever links to real pages.
+Items name the action they need (org.policies.Action) and, where the action is too wide, the roles
+that use the page; an item whose page does not exist yet (its URL name does not resolve) is left out,
+so the menu only ever links to real pages. An `own_township` item links to the user's own township's
+page (its URL takes the township code) and is left out for users who do not work in a township.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhifa.org.models import RoleCode
 from zhifa.org.policies import Action, user_can
-from zhifa.org.scoping import person_of, role_codes
+from zhifa.org.scoping import has_role, person_of, role_codes
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class NavItem:
     action: Action = Action.VIEW
     section: Promise | None = None
     staff_only: bool = False
+    roles: tuple[str, ...] = ()  # when set, only these roles (and superusers) see the item
+    own_township: bool = False  # the URL takes the user's own township's code
 
 
 NAV: tuple[NavItem, ...] = (
@@ -36,6 +40,23 @@ NAV: tuple[NavItem, ...] = (
     NavItem("grid", _("网格"), "grid-list", "bi-grid-3x3"),
     NavItem("power-items", _("执法事项"), "power-item-list", "bi-list-check", section=_("职权")),
     NavItem("grant-lists", _("赋权清单"), "grant-list-index", "bi-journal-richtext"),
+    # The township's team leader or administrator claims its granted items (powers.policies).
+    NavItem(
+        "grant-claims",
+        _("事项认领"),
+        "grant-claims",
+        "bi-check2-square",
+        roles=(RoleCode.TEAM_LEADER, RoleCode.ADMIN),
+        own_township=True,
+    ),
+    # County roles start and conclude rounds; township leaders rate their own items.
+    NavItem(
+        "capacity",
+        _("承接能力评估"),
+        "capacity-index",
+        "bi-clipboard-data",
+        roles=(RoleCode.ADMIN, RoleCode.JUSTICE_BUREAU, RoleCode.TEAM_LEADER),
+    ),
     NavItem("certificates", _("执法证"), "certificate-list", "bi-person-badge", section=_("执法证")),
     NavItem(
         "certificate-review",
@@ -53,11 +74,17 @@ NAV: tuple[NavItem, ...] = (
 )
 
 
-def _url(name: str) -> str | None:
+def _url(name: str, *args: str) -> str | None:
     try:
-        return reverse(name)
+        return reverse(name, args=args)
     except NoReverseMatch:
         return None
+
+
+def _own_township_code(user) -> str | None:
+    person = person_of(user)
+    region = getattr(person, "region", None)
+    return region.adcode if region is not None and region.is_township_level else None
 
 
 def nav_items_for(request: HttpRequest) -> list[dict]:
@@ -71,7 +98,13 @@ def nav_items_for(request: HttpRequest) -> list[dict]:
             continue
         if not user_can(user, item.action):
             continue
-        url = _url(item.url_name)
+        if item.roles and not (user.is_superuser or has_role(user, *item.roles)):
+            continue
+        if item.own_township:
+            code = _own_township_code(user)
+            url = _url(item.url_name, code) if code else None
+        else:
+            url = _url(item.url_name)
         if url is None:
             continue
         section = None

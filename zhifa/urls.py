@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("powers/items/", include("zhifa.powers.urls_items")),
     path("powers/grants/", include("zhifa.powers.urls_grants")),
+    path("powers/capacity/", include("zhifa.powers.urls_capacity")),
     path("grants/", include("zhifa.powers.urls_public")),
     path("", include("zhifa.core.urls")),
     path("", include("zhifa.org.urls")),

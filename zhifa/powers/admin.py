@@ -10,7 +10,16 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
-from zhifa.powers.models import Claim, GrantEntry, GrantList, GrantStep, GuidanceList, PowerItem
+from zhifa.powers.models import (
+    CapacityAssessment,
+    CapacityRating,
+    Claim,
+    GrantEntry,
+    GrantList,
+    GrantStep,
+    GuidanceList,
+    PowerItem,
+)
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -67,3 +76,19 @@ class ClaimAdmin(ReadOnly):
     list_display = ("township", "item", "grant_list", "claimed_on", "withdrawn_on")
     search_fields = ("item__code", "item__name", "township__name")
     list_select_related = ("grant_list", "item", "township")
+
+
+@admin.register(CapacityAssessment)
+class CapacityAssessmentAdmin(ReadOnly):
+    list_display = ("title", "county", "grant_list", "period_start", "period_end", "status")
+    list_filter = ("status",)
+    search_fields = ("title", "county__name")
+    list_select_related = ("county", "grant_list")
+
+
+@admin.register(CapacityRating)
+class CapacityRatingAdmin(ReadOnly):
+    list_display = ("assessment", "township", "item", "rating", "judgement", "proposal")
+    list_filter = ("rating", "judgement", "proposal")
+    search_fields = ("item__code", "item__name", "township__name")
+    list_select_related = ("assessment", "township", "item")

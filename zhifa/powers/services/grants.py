@@ -35,6 +35,7 @@ from zhifa.powers.models import (
     PowerItem,
 )
 from zhifa.powers.policies import can_act_for_county, can_act_for_township
+from zhifa.powers.selectors.capacity import adopted_revocations
 
 LIST_FIELDS = ("county", "number", "title", "status", "guidance", "based_on", "document", "effective_from")
 ItemChoice = PowerItem | tuple[PowerItem, str]
@@ -125,6 +126,7 @@ def grant_list_create_version(
     """Start a new drafting version of `county`'s grant list, copying the entries of `based_on`.
 
     [ZJ-CAE] Art. 10 / [HN-2025]: adjustments are new versions; the old one stays as published.
+    Revocations adopted by the latest concluded capacity assessment of `based_on` are not copied.
     """
     _require_county(actor, county)
     title = (title or "").strip()
@@ -143,15 +145,25 @@ def grant_list_create_version(
                 county=county, number=number, title=title, guidance=guidance, based_on=based_on
             )
             copied = 0
+            removed: list[dict[str, Any]] = []
             if based_on is not None:
+                # Seed 000: what a concluded capacity assessment of `based_on` proposed to revoke is left out.
+                revoked = {(r.township_id, r.item_id): r for r in adopted_revocations(based_on)}
                 entries = [
                     GrantEntry(
                         grant_list=grant_list, item_id=e.item_id, township_id=e.township_id, note=e.note
                     )
                     for e in based_on.entries.all()
+                    if (e.township_id, e.item_id) not in revoked
                 ]
                 copied = len(GrantEntry.objects.bulk_create(entries))
+                removed = [
+                    {"assessment": r.assessment_id, "township": r.township.adcode, "item": r.item.code}
+                    for r in revoked.values()
+                ]
             after = snapshot(grant_list, LIST_FIELDS) | {"copied_entries": copied}
+            if removed:
+                after["revoked_by_assessment"] = sorted(removed, key=lambda r: (r["township"], r["item"]))
             record_event(actor=actor, action="grant_list.create_version", obj=grant_list, after=after)
     except IntegrityError:
         # Two versions numbered at once: the unique (county, number) constraint refused the second.
