@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from zhifa.org.generate.demo import DEMO_ADCODE, DEMO_NAME, load_demo
+from zhifa.org.models import Region
 
 
 class Command(BaseCommand):
@@ -21,7 +22,36 @@ class Command(BaseCommand):
                 _("演示县 %(name)s（%(adcode)s）已存在，未做任何改动。")
                 % {"name": DEMO_NAME, "adcode": DEMO_ADCODE}
             )
+        else:
+            self._report(result, started)
+        self._load_powers()
+
+    def _load_powers(self) -> None:
+        """The powers demo (catalogue, guidance list, grant list versions, claims); idempotent too."""
+        from zhifa.powers.demo import load_power_demo  # org must not import powers at module level
+
+        started = time.perf_counter()
+        powers = load_power_demo(Region.objects.get(adcode=DEMO_ADCODE))
+        if not powers.created:
             return
+        counts = powers.counts
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "已生成演示县的执法事项：%(items)d 项事项，%(lists)d 个赋权清单版本，"
+                    "%(entries)d 条赋权记录，%(claims)d 项认领，用时 %(seconds).1f 秒。"
+                )
+                % {
+                    "items": counts.get("powers.poweritem", 0),
+                    "lists": counts.get("powers.grantlist", 0),
+                    "entries": counts.get("powers.grantentry", 0),
+                    "claims": counts.get("powers.claim", 0),
+                    "seconds": time.perf_counter() - started,
+                }
+            )
+        )
+
+    def _report(self, result, started: float) -> None:
         counts = result.counts
         self.stdout.write(
             self.style.SUCCESS(
