@@ -33,7 +33,7 @@ SHOTS = [
         "/powers/grants/ >> td a[href^='/powers/grants/'] >> [data-testid=diff-link]",
         False,
     ),
-    ("capacity.png", "demo_justice", "/powers/capacity/ >> a[href*='/powers/capacity/']", False),
+    ("capacity.png", "demo_justice", "/powers/capacity/ >> td a[href^='/powers/capacity/']", False),
     ("grants-public.png", None, "/grants/ >> a[href^='/grants/3']", False),
 ]
 

@@ -38,6 +38,7 @@ from zhifa.org.models import (
 from zhifa.org.models.structure import TOWNSHIP_LEVELS
 from zhifa.org.services.structure import agency_create, department_create
 from zhifa.powers.catalog import FIRE_DOMAIN, ensure_catalog_domains, load_power_catalog, read_catalog
+from zhifa.powers.demo_capacity import load_capacity_demo
 from zhifa.powers.models import GrantList, GuidanceList, PowerItem
 from zhifa.powers.policies import can_act_for_county, can_act_for_township
 from zhifa.powers.services import claims, grants
@@ -301,7 +302,8 @@ def load_power_demo(county_region: Region, *, actor: Any = None) -> PowerDemoRes
 
     (1) the catalogue (with the fire domain and the county fire brigade it needs), (2) the guidance list,
     (3) grant list version 1 (published, in force 2024-01-01) and claims, version 2 (a few items added
-    and removed, in force 2025-07-01) and claims, and version 3 in drafting.
+    and removed, in force 2025-07-01) and claims, and version 3 in drafting; (4) a capacity assessment
+    round over version 2 with half the townships rated (zhifa/powers/demo_capacity.py).
     """
     counts: Counter = Counter()
     with transaction.atomic():
@@ -323,5 +325,6 @@ def load_power_demo(county_region: Region, *, actor: Any = None) -> PowerDemoRes
             v2 = _version_two(county_region, townships, v1, selections, admin, rng, counts)
             _version_three(county_region, townships, v2, selections, admin, rng, counts)
             counts["powers.grantlist"] += 3
+        load_capacity_demo(county_region, county_actor(county_region), township_actor, counts)
     counts = Counter({key: value for key, value in counts.items() if value})
     return PowerDemoResult(created=bool(counts), counts=dict(counts))

@@ -276,6 +276,15 @@ def test_power_demo_versions_claims_and_competence():
     assert competent_agency(fire, township, day).agency.region == township
     assert competent_agency(fire, township, datetime.date(2023, 12, 31)).agency == brigade.agency
 
+    # A capacity assessment round over version 2 runs, half the townships rated (seeds 000, 004).
+    from zhifa.powers.models import CapacityAssessment, CapacityRating, Proposal
+
+    assessment = CapacityAssessment.objects.get(county=county)
+    assert assessment.grant_list == v2 and assessment.is_drafting
+    rated = CapacityRating.objects.filter(assessment=assessment).exclude(rating="")
+    assert set(rated.values_list("township_id", flat=True)) == {t.pk for t in townships[:6]}
+    assert rated.filter(proposal=Proposal.REVOKE).exists()
+
     events = Event.objects.count()
     again = load_power_demo(county)
     assert not again.created and Event.objects.count() == events

@@ -39,13 +39,15 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 _(
                     "已生成演示县的执法事项：%(items)d 项事项，%(lists)d 个赋权清单版本，"
-                    "%(entries)d 条赋权记录，%(claims)d 项认领，用时 %(seconds).1f 秒。"
+                    "%(entries)d 条赋权记录，%(claims)d 项认领，%(ratings)d 项承接能力自评，"
+                    "用时 %(seconds).1f 秒。"
                 )
                 % {
                     "items": counts.get("powers.poweritem", 0),
                     "lists": counts.get("powers.grantlist", 0),
                     "entries": counts.get("powers.grantentry", 0),
                     "claims": counts.get("powers.claim", 0),
+                    "ratings": counts.get("powers.capacityrating", 0),
                     "seconds": time.perf_counter() - started,
                 }
             )
