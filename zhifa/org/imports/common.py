@@ -317,3 +317,19 @@ def table_preview(
         [str(number), *(shown(k, values.get(k, "")) for k in keys)] for number, values in table.rows[:limit]
     ]
     return headers, rows
+
+
+def table_result(
+    kind: str, filename: str, content: bytes, table: Table, report: ErrorReport, secret: tuple[str, ...] = ()
+) -> ImportResult:
+    """The dry-run result of a table import: totals, the sorted per-row errors and the preview."""
+    headers, preview = table_preview(table, secret=secret)
+    return ImportResult(
+        kind=kind,
+        filename=filename,
+        sha256=sha256_hex(content),
+        total=len(table.rows),
+        errors=report.sorted(),
+        preview_headers=headers,
+        preview_rows=preview,
+    )

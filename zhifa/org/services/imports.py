@@ -24,7 +24,7 @@ from zhifa.core.record import ObjectRef, record_event
 from zhifa.org.imports import grid as grid_import_rules
 from zhifa.org.imports import people as people_import_rules
 from zhifa.org.imports import regions as regions_import_rules
-from zhifa.org.imports.common import ImportResult, chunks, read_table, sha256_hex, table_preview
+from zhifa.org.imports.common import ImportResult, chunks, read_table, sha256_hex, table_result
 from zhifa.org.models import GridCell, Person, PersonStatus, Region
 from zhifa.org.models.structure import PREFIX_LENGTH
 from zhifa.org.policies import Action, user_can
@@ -100,16 +100,7 @@ def people_import(*, actor: Any, filename: str, content: bytes, commit: bool = F
     _require_importer(actor)
     table = read_table(filename, content, people_import_rules.COLUMNS)
     rows, report = people_import_rules.validate_people(actor, table)
-    headers, preview = table_preview(table, secret=("password",))
-    result = ImportResult(
-        kind="people",
-        filename=filename,
-        sha256=sha256_hex(content),
-        total=len(table.rows),
-        errors=report.sorted(),
-        preview_headers=headers,
-        preview_rows=preview,
-    )
+    result = table_result("people", filename, content, table, report, secret=("password",))
     if not commit or not result.ok:
         return result
     hashes = [make_password(r.password) if r.password else make_password(None) for r in rows]
@@ -169,16 +160,7 @@ def regions_import(*, actor: Any, filename: str, content: bytes, commit: bool = 
     _require_importer(actor)
     table = read_table(filename, content, regions_import_rules.COLUMNS)
     rows, report = regions_import_rules.validate_regions(actor, table)
-    headers, preview = table_preview(table)
-    result = ImportResult(
-        kind="regions",
-        filename=filename,
-        sha256=sha256_hex(content),
-        total=len(table.rows),
-        errors=report.sorted(),
-        preview_headers=headers,
-        preview_rows=preview,
-    )
+    result = table_result("regions", filename, content, table, report)
     if not commit or not result.ok:
         return result
     return commit_import_batch(

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from zhifa.core.errors import ErrorCode, ServiceError
-from zhifa.org.imports.common import ImportResult, read_table, sha256_hex, table_preview
+from zhifa.org.imports.common import ImportResult, read_table, table_result
 from zhifa.org.policies import Action, user_can
 from zhifa.org.services.imports import BATCH_SIZE, commit_import_batch
 from zhifa.powers.imports import COLUMNS, validate_items
@@ -33,16 +33,7 @@ def power_items_import(*, actor: Any, filename: str, content: bytes, commit: boo
         raise ServiceError(ErrorCode.NOT_ALLOWED, _("您没有批量导入的权限。"))
     table = read_table(filename, content, COLUMNS)
     rows, report = validate_items(table)
-    headers, preview = table_preview(table)
-    result = ImportResult(
-        kind="power-items",
-        filename=filename,
-        sha256=sha256_hex(content),
-        total=len(table.rows),
-        errors=report.sorted(),
-        preview_headers=headers,
-        preview_rows=preview,
-    )
+    result = table_result("power-items", filename, content, table, report)
     if not commit or not result.ok:
         return result
     return commit_import_batch(

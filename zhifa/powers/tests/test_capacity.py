@@ -16,33 +16,20 @@ from zhifa.powers.models import (
     Proposal,
     SelfRating,
 )
-from zhifa.powers.selectors import capacity as sel
 from zhifa.powers.services import capacity as services
 from zhifa.powers.services import grants as grant_services
 from zhifa.powers.tests.grant_helpers import county_admin, leader
 from zhifa.powers.tests.test_capacity_helpers import (
     PERIOD_END,
     PERIOD_START,
-    build_world,
     rate,
     rate_all,
+    report_for,
+    row,
     start_round,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(county):
-    return build_world(county)
-
-
-def report_for(user, assessment):
-    return sel.capacity_report(user, assessment)
-
-
-def row(report, township, item):
-    return next(r for r in report.rows if r.township == township and r.item == item)
 
 
 # --- Services: start ------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from django.db.models import Count
 from zhifa.org.models import Certificate, CertificateStatus, EnforcementDomain, Person, RoleCode
 from zhifa.powers import exercise
 from zhifa.powers.models import CapacityAssessment, Claim, GrantList, PowerItem, PowerType, SelfRating
+from zhifa.powers.selectors import capacity as sel
 from zhifa.powers.services import capacity as services
 from zhifa.powers.tests.grant_helpers import county_admin, leader, make_items, published_list
 
@@ -147,3 +148,13 @@ def cases_from_claims() -> Iterator[None]:
     exercise.register_exercise_source(exercise.CASES, "案件", claims_source)
     yield
     exercise.unregister_exercise_source(exercise.CASES)
+
+
+def report_for(user, assessment):
+    """The report as `user` sees it."""
+    return sel.capacity_report(user, assessment)
+
+
+def row(report, township, item):
+    """The report row of (township, item)."""
+    return next(r for r in report.rows if r.township == township and r.item == item)

@@ -23,7 +23,6 @@ from zhifa.powers.tests.test_capacity_helpers import (
     PERIOD_END,
     PERIOD_START,
     TODAY,
-    build_world,
     cases_from_claims,  # noqa: F401 (fixture)
     rate_all,
     start_round,
@@ -36,11 +35,6 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def world(county):
-    return build_world(county)
 
 
 @pytest.fixture

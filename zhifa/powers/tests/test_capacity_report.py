@@ -16,28 +16,16 @@ from zhifa.powers.tests.test_capacity_helpers import (
     PERIOD_END,
     PERIOD_START,
     TODAY,
-    build_world,
     cases_from_claims,  # noqa: F401 (fixture)
     certify,
     claims_source,
     rate_all,
+    report_for,
+    row,
     start_round,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(county):
-    return build_world(county)
-
-
-def report_for(user, assessment):
-    return sel.capacity_report(user, assessment)
-
-
-def row(report, township, item):
-    return next(r for r in report.rows if r.township == township and r.item == item)
 
 
 # --- The rule -------------------------------------------------------------------------------------------
