@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "zhifa.core",
     "zhifa.org",
     "zhifa.powers",
+    "zhifa.intake",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Clues (案源线索): intake from every source, geo-routing, classification, dispatch and the closed loop."""

@@ -1,0 +1,1 @@
+"""Intake models: clues, their photos and steps (issue 4)."""
