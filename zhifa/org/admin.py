@@ -28,6 +28,7 @@ from zhifa.org.models import (
     Department,
     EnforcementDomain,
     GridCell,
+    GridRevision,
     NumberTemplate,
     Person,
     Region,
@@ -386,3 +387,10 @@ class SecondmentAdmin(ReadOnlyAdmin):
     list_display = ("person", "from_agency", "to_agency", "to_team", "start_date", "end_date")
     search_fields = ("person__name",)
     list_select_related = ("person", "from_agency", "to_agency", "to_team")
+
+
+@admin.register(GridRevision)
+class GridRevisionAdmin(ReadOnlyAdmin):
+    """The grid revision counter (zhifa/org/grid_revision.py): shown, never edited by hand."""
+
+    list_display = ("id", "value")

@@ -1,7 +1,7 @@
 """Organisation of a county: regions, departments, agencies, teams, zones, grid, people, certificates."""
 
 from zhifa.org.models.certificates import Certificate, CertificateStatus, CertificateStatusChange
-from zhifa.org.models.grid import GridCell, GridLevel
+from zhifa.org.models.grid import GridCell, GridLevel, GridRevision
 from zhifa.org.models.numbering import NumberTemplate
 from zhifa.org.models.people import Person, PersonStatus, Role, RoleCode, Secondment
 from zhifa.org.models.structure import (
@@ -29,6 +29,7 @@ __all__ = [
     "EnforcementDomain",
     "GridCell",
     "GridLevel",
+    "GridRevision",
     "NumberTemplate",
     "Person",
     "PersonStatus",

@@ -68,3 +68,24 @@ class GridCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class GridRevision(models.Model):
+    """One row (pk 1) whose `value` grows whenever the grid changes: cells, or the regions they sit in.
+
+    Point location keeps one STRtree per process (zhifa/intake/routing.py); it compares this value
+    (with the highest cell id) to tell whether its index is stale, in one cheap query, across processes.
+    Bumped by zhifa/org/grid_revision.py: on every save or delete of a GridCell or Region (signals, so in
+    the writing service's transaction) and explicitly by bulk writers (grid import).
+    """
+
+    SINGLETON_PK = 1
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("网格版本")
+        verbose_name_plural = _("网格版本")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from zhifa.core.errors import ErrorCode, ServiceError
 from zhifa.core.record import ObjectRef, record_event
+from zhifa.org import grid_revision
 from zhifa.org.imports import grid as grid_import_rules
 from zhifa.org.imports import people as people_import_rules
 from zhifa.org.imports import regions as regions_import_rules
@@ -266,4 +267,5 @@ def _write_grid(cells: list[Any]) -> dict[str, int]:
             batch_size=BATCH_SIZE,
         )
         ids.update({cell.code: cell.pk for cell in created})
+    grid_revision.bump()  # bulk_create sends no signals: tell the point indexes (intake/routing.py)
     return {"grid_cells": len(cells)}
