@@ -175,3 +175,19 @@ def test_the_public_follows_its_clue_by_tracking_code_and_sees_no_personal_data(
     assert status.status == ClueStatus.REPORTED and [s.kind for s in status.steps] == ["report"]
     assert "王五" not in repr(status) and "13900000000" not in repr(status)
     assert public_status("NOSUCHCODE") is None
+
+
+def test_clues_handled_by_the_township_count_in_the_capacity_assessment(world):
+    """APL Art. 24 (periodic evaluation): clues routed to the township count as exercising the item."""
+    from zhifa.powers.exercise import CLUES, exercise_counts
+
+    dispatcher = world.user(RoleCode.DISPATCHER, "county")
+    dispatch.clue_dispatch(actor=dispatcher, clue=classified(world, [world.claimed]))
+    dispatch.clue_dispatch(actor=dispatcher, clue=classified(world, [world.ungranted]))  # transferred
+    dismissed = classified(world, [world.claimed])
+    dispatch.clue_dismiss(actor=dispatcher, clue=dismissed, reason="民事纠纷")
+    today = timezone.localdate()
+    township = world.county.townships[0]
+    counts = exercise_counts([township.pk], [world.claimed.pk, world.ungranted.pk], today, today)
+    assert counts.count(CLUES, township.pk, world.claimed.pk) == 1
+    assert counts.count(CLUES, township.pk, world.ungranted.pk) == 0
