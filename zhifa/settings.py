@@ -172,6 +172,10 @@ ZHIFA_PUBLIC_BASE_URL = env_str("ZHIFA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"
 ZHIFA_MAP_TILE_URL = env_str("ZHIFA_MAP_TILE_URL", "")
 # Days ahead that the monthly certificate review flags as "expiring soon".
 ZHIFA_CERT_EXPIRY_WARNING_DAYS = env_int("ZHIFA_CERT_EXPIRY_WARNING_DAYS", 30)
+# Clues: an open clue nearby reported within this many days is offered as a duplicate.
+ZHIFA_DUPLICATE_DAYS = env_int("ZHIFA_DUPLICATE_DAYS", 7)
+# Seconds a process trusts its grid index before checking the database's grid revision again.
+ZHIFA_GRID_INDEX_TTL = float(env_str("ZHIFA_GRID_INDEX_TTL", "2"))
 
 LOGGING = {
     "version": 1,
