@@ -35,6 +35,10 @@ SHOTS = [
     ),
     ("capacity.png", "demo_justice", "/powers/capacity/ >> td a[href^='/powers/capacity/']", False),
     ("grants-public.png", None, "/grants/ >> a[href^='/grants/3']", False),
+    ("command.png", "demo_dispatcher", "/intake/command/", False),
+    ("clue.png", "demo_dispatcher", "/intake/command/ >> a[href^='/intake/clues/']", False),
+    ("report-phone.png", "demo_grid_worker", "/intake/report/", True),
+    ("public-report.png", None, "/report/", True),
 ]
 
 

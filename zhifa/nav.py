@@ -33,8 +33,38 @@ class NavItem:
     own_township: bool = False  # the URL takes the user's own township's code
 
 
+CLUE_REPORTERS = (
+    RoleCode.GRID_WORKER,
+    RoleCode.DISPATCHER,
+    RoleCode.OFFICER,
+    RoleCode.TEAM_LEADER,
+    RoleCode.ADMIN,
+)
+
 NAV: tuple[NavItem, ...] = (
     NavItem("home", _("工作台"), "home", "bi-house"),
+    # Those who report clues (intake.policies.REPORTER_ROLES), grid workers first.
+    NavItem(
+        "clue-report", _("上报线索"), "intake-report", "bi-camera", section=_("线索"), roles=CLUE_REPORTERS
+    ),
+    NavItem("clue-mine", _("我的线索"), "intake-mine", "bi-card-checklist", roles=CLUE_REPORTERS),
+    # The command centre (dispatchers, administrators) and the team's assigned clues (intake.policies).
+    NavItem(
+        "intake-command",
+        _("指挥调度"),
+        "intake-command",
+        "bi-broadcast",
+        section=_("线索"),
+        roles=(RoleCode.DISPATCHER, RoleCode.ADMIN),
+    ),
+    NavItem(
+        "intake-team",
+        _("待办线索"),
+        "intake-team",
+        "bi-inboxes",
+        section=_("线索"),
+        roles=(RoleCode.OFFICER, RoleCode.TEAM_LEADER),
+    ),
     NavItem("org", _("组织机构"), "org-overview", "bi-diagram-3", section=_("组织")),
     NavItem("people", _("人员"), "person-list", "bi-people"),
     NavItem("grid", _("网格"), "grid-list", "bi-grid-3x3"),

@@ -170,12 +170,19 @@ ZHIFA_RECORD_HASH = env_str("ZHIFA_RECORD_HASH", "sha256")
 ZHIFA_PUBLIC_BASE_URL = env_str("ZHIFA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # Map tiles (Tianditu or an intranet tile server); empty = outlines only.
 ZHIFA_MAP_TILE_URL = env_str("ZHIFA_MAP_TILE_URL", "")
+# Public complaint form (/report/): reports created per hour from one address (cache-counted).
+ZHIFA_PUBLIC_REPORTS_PER_HOUR = env_int("ZHIFA_PUBLIC_REPORTS_PER_HOUR", 10)
 # Days ahead that the monthly certificate review flags as "expiring soon".
 ZHIFA_CERT_EXPIRY_WARNING_DAYS = env_int("ZHIFA_CERT_EXPIRY_WARNING_DAYS", 30)
 # Clues: an open clue nearby reported within this many days is offered as a duplicate.
 ZHIFA_DUPLICATE_DAYS = env_int("ZHIFA_DUPLICATE_DAYS", 7)
+# Seconds between live refreshes of the command centre's queue and map (and the team page).
+ZHIFA_COMMAND_REFRESH_SECONDS = env_int("ZHIFA_COMMAND_REFRESH_SECONDS", 15)
 # Seconds a process trusts its grid index before checking the database's grid revision again.
 ZHIFA_GRID_INDEX_TTL = float(env_str("ZHIFA_GRID_INDEX_TTL", "2"))
+# Open311 (/open311/v2/): POSTs accepted per api_key in each window of seconds (cache-counted; 0 = no limit).
+ZHIFA_OPEN311_RATE_LIMIT = env_int("ZHIFA_OPEN311_RATE_LIMIT", 60)
+ZHIFA_OPEN311_RATE_WINDOW = env_int("ZHIFA_OPEN311_RATE_WINDOW", 60)
 
 LOGGING = {
     "version": 1,

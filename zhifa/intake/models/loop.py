@@ -120,10 +120,17 @@ class StepLimit(models.Model):
         verbose_name_plural = _("环节时限")
         ordering = ["step", "category", "priority"]
         constraints = [
+            # One limit per (category, priority, step); "every category" (NULL) is unique on its own,
+            # with a partial index, because SQLite has no NULLS NOT DISTINCT.
             models.UniqueConstraint(
                 fields=["category", "priority", "step"],
-                name="intake_limit_unique",
-                nulls_distinct=False,
+                condition=models.Q(category__isnull=False),
+                name="intake_limit_unique_category",
+            ),
+            models.UniqueConstraint(
+                fields=["priority", "step"],
+                condition=models.Q(category__isnull=True),
+                name="intake_limit_unique_default",
             ),
             models.CheckConstraint(condition=models.Q(minutes__gt=0), name="intake_limit_positive"),
         ]

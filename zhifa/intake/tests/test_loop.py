@@ -191,3 +191,13 @@ def test_clues_handled_by_the_township_count_in_the_capacity_assessment(world):
     counts = exercise_counts([township.pk], [world.claimed.pk, world.ungranted.pk], today, today)
     assert counts.count(CLUES, township.pk, world.claimed.pk) == 1
     assert counts.count(CLUES, township.pk, world.ungranted.pk) == 0
+
+
+def test_one_limit_per_category_priority_and_step_on_both_databases(world):
+    from django.db import IntegrityError, transaction
+
+    StepLimit.objects.create(category=None, priority="", step="dispatch", minutes=20)
+    StepLimit.objects.create(category=world.category, priority="", step="dispatch", minutes=10)
+    for category in (None, world.category):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            StepLimit.objects.create(category=category, priority="", step="dispatch", minutes=5)

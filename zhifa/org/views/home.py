@@ -11,4 +11,7 @@ from zhifa.org.selectors.home import home_data
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "org/home.html", {"data": home_data(request.user)})
+    from zhifa.intake.views.command import home_warnings  # org must not import intake at module level
+
+    context = {"data": home_data(request.user), "intake_warnings": home_warnings(request.user)}
+    return render(request, "org/home.html", context)

@@ -25,6 +25,7 @@ class Command(BaseCommand):
         else:
             self._report(result, started)
         self._load_powers()
+        self._load_intake()
 
     def _load_powers(self) -> None:
         """The powers demo (catalogue, guidance list, grant list versions, claims); idempotent too."""
@@ -50,6 +51,21 @@ class Command(BaseCommand):
                     "ratings": counts.get("powers.capacityrating", 0),
                     "seconds": time.perf_counter() - started,
                 }
+            )
+        )
+
+    def _load_intake(self) -> None:
+        """The intake demo (categories, time limits, 40 clues round the loop); nothing if it has clues."""
+        from zhifa.intake.demo import load_intake_demo  # org must not import intake at module level
+
+        started = time.perf_counter()
+        intake = load_intake_demo(Region.objects.get(adcode=DEMO_ADCODE))
+        if not intake.created:
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("已生成演示县的线索：%(clues)d 条（覆盖办理闭环各环节），用时 %(seconds).1f 秒。")
+                % {"clues": intake.counts.get("intake.clue", 0), "seconds": time.perf_counter() - started}
             )
         )
 
