@@ -22,6 +22,26 @@ from zhifa.core.services.tokens import api_token_mark_used, hash_key
 MAX_KEY_LENGTH = 200
 
 
+def active_token(raw_key: str) -> ApiToken | None:
+    """The token whose key is `raw_key` if it may be used now (not revoked, not expired, its user
+    active), marked as used; None otherwise. Shared by bearer auth and Open311's api_key."""
+    key = (raw_key or "").strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        return None
+    # Looked up by hash: no stored secret is compared character by character.
+    api_token = ApiToken.objects.select_related("user", "user__person").filter(key_hash=hash_key(key)).first()
+    now = timezone.now()
+    if (
+        api_token is None
+        or api_token.revoked_at is not None
+        or (api_token.expires_at is not None and api_token.expires_at <= now)
+        or not api_token.user.is_active
+    ):
+        return None
+    api_token_mark_used(api_token, now)
+    return api_token
+
+
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer zf_...`: the user the token belongs to."""
 
@@ -32,22 +52,9 @@ class TokenAuth(HttpBearer):
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-        key = token.strip()
-        if not key or len(key) > MAX_KEY_LENGTH:
+        api_token = active_token(token)
+        if api_token is None:
             raise AuthenticationError()
-        # Looked up by hash: no stored secret is compared character by character.
-        api_token = (
-            ApiToken.objects.select_related("user", "user__person").filter(key_hash=hash_key(key)).first()
-        )
-        now = timezone.now()
-        if (
-            api_token is None
-            or api_token.revoked_at is not None
-            or (api_token.expires_at is not None and api_token.expires_at <= now)
-            or not api_token.user.is_active
-        ):
-            raise AuthenticationError()
-        api_token_mark_used(api_token, now)
         user = api_token.user
         request.user = user  # code that reads request.user sees the token's user, not AnonymousUser
         request.api_token = api_token  # type: ignore[attr-defined]

@@ -17,12 +17,10 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhifa.core.api_auth import MAX_KEY_LENGTH
+from zhifa.core.api_auth import active_token
 from zhifa.core.models import ApiToken
-from zhifa.core.services.tokens import api_token_mark_used, hash_key
 from zhifa.intake.open311.render import Open311Error
 
 DEFAULT_LIMIT = 60
@@ -34,18 +32,9 @@ def token_for_key(raw_key: str) -> ApiToken:
     key = (raw_key or "").strip()
     if not key:
         raise Open311Error(403, _("缺少 api_key，无法提交服务请求。"))
-    api_token = None
-    if len(key) <= MAX_KEY_LENGTH:
-        api_token = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
-    now = timezone.now()
-    if (
-        api_token is None
-        or api_token.revoked_at is not None
-        or (api_token.expires_at is not None and api_token.expires_at <= now)
-        or not api_token.user.is_active
-    ):
+    api_token = active_token(key)
+    if api_token is None:
         raise Open311Error(403, _("api_key 无效、已撤销或已过期，无法提交服务请求。"))
-    api_token_mark_used(api_token, now)
     return api_token
 
 
