@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "zhifa.org",
     "zhifa.powers",
     "zhifa.intake",
+    "zhifa.cases",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ class StepKind(models.TextChoices):
     TRANSFER = "transfer", _("线索移送")
     MERGE = "merge", _("合并")
     DISMISS = "dismiss", _("不予受理")
+    CASE_RESULT = "case_result", _("案件办理结果")
 
 
 # The step a clue waits for in each status: the limit of that step runs while it waits.
