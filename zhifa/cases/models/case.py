@@ -82,10 +82,17 @@ class ReviewTier(models.TextChoices):
 TIER_ORDER = {ReviewTier.TOWNSHIP: 1, ReviewTier.DEPARTMENT: 2, ReviewTier.PANEL: 3}
 
 
+def _reviewing_agency(scope) -> models.Q | None:
+    if not scope.agency_ids:
+        return None
+    return models.Q(review_agency_id__in=sorted(scope.agency_ids))
+
+
 class Case(models.Model):
     """One administrative penalty case, from its source to the archive."""
 
-    scope_rule = ScopeRule(region="region__adcode", agency="agency_id")
+    # The agency whose legal section co-reviews the case (department tier) also reads it (seed 000).
+    scope_rule = ScopeRule(region="region__adcode", agency="agency_id", extra=_reviewing_agency)
 
     code = models.CharField(_("案件编号"), max_length=32, unique=True)
     procedure = models.CharField(

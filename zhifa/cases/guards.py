@@ -1,0 +1,462 @@
+"""The guards of the procedure: each answers "why may this not be done now?" with reasons in Chinese.
+
+A guard is a plain function `(ctx) -> list[str]`; an empty list means it holds. The engine runs the
+guards of a transition before it acts, inside the same transaction, for pages and API alike, so no
+path can bypass them. Each guard cites the article it enforces.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from zhifa.cases import deadlines, rules
+from zhifa.cases.models import (
+    TIER_ORDER,
+    Case,
+    CaseOfficer,
+    DocType,
+    HearingResult,
+    RecusalDecision,
+    ReviewStatus,
+    StatementKind,
+)
+from zhifa.cases.settings_defaults import SettingValue, settings_for
+from zhifa.org.enforcement import enforcement_problems
+from zhifa.org.models import Person
+
+
+@dataclass
+class GuardContext:
+    """What a guard sees: the case, who acts, on which day, and the action's input."""
+
+    case: Case
+    actor: Any
+    person: Person | None
+    on_date: datetime.date
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def settings(self) -> dict[str, SettingValue]:
+        return settings_for(self.case.agency)
+
+    @cached_property
+    def officers(self) -> list[CaseOfficer]:
+        return list(
+            self.case.officers.filter(withdrawn_on__isnull=True).select_related("person").order_by("id")
+        )
+
+    @cached_property
+    def parties(self) -> list:
+        return list(self.case.parties.all())
+
+    def decimal(self, key: str) -> Decimal | None:
+        return parse_decimal(self.payload.get(key))
+
+    @property
+    def organisation(self) -> bool:
+        return any(p.kind != "person" for p in self.parties)
+
+
+def parse_decimal(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+# --- officers ------------------------------------------------------------------------------------
+
+
+def two_certified_officers(ctx: GuardContext) -> list[str]:
+    """APL Art. 42 (and ACL Art. 18 for coercive measures): at least two officers holding a valid
+    certificate for the item's domain on the day of the act. With `officer_ids` in the input, the
+    officers named there (those present at an investigative act) are checked instead of the case's."""
+    domain = ctx.case.item.domain
+    if domain is None:
+        return [_("该事项未设执法领域，无法核验执法证（《行政处罚法》第四十二条）。")]
+    named = ctx.payload.get("officer_ids")
+    if named:
+        assigned = {o.person_id: o.person for o in ctx.officers}
+        people = []
+        for pk in named:
+            try:
+                person = assigned.get(int(pk))
+            except (TypeError, ValueError):
+                person = None
+            if person is None:
+                return [_("所列执法人员不是本案承办人员或已回避。")]
+            people.append(person)
+    else:
+        people = [o.person for o in ctx.officers]
+    problems: list[str] = []
+    qualified = 0
+    for person in dict.fromkeys(people):
+        found = enforcement_problems(person, domain, ctx.on_date)
+        if found:
+            problems.extend(found)
+        else:
+            qualified += 1
+    if qualified >= 2:
+        return []
+    return [
+        _("须有两名以上持有“%(domain)s”领域有效执法证的执法人员（《行政处罚法》第四十二条），现有%(n)d名。")
+        % {"domain": domain.name, "n": qualified},
+        *problems,
+    ]
+
+
+def recusal_settled(ctx: GuardContext) -> list[str]:
+    """APL Art. 43: each officer states that no ground for recusal applies, and every recusal raised
+    has been decided by the agency head (officers withdrawn are no longer on the case)."""
+    problems = [
+        _("%(name)s尚未声明无应当回避情形（《行政处罚法》第四十三条）。") % {"name": o.person.name}
+        for o in ctx.officers
+        if not o.no_conflict_declared
+    ]
+    if ctx.case.recusals.filter(decision=RecusalDecision.PENDING).exists():
+        problems.append(_("有回避申请尚未决定（《行政处罚法》第四十三条）。"))
+    return problems
+
+
+# --- filing --------------------------------------------------------------------------------------
+
+
+def competent(ctx: GuardContext) -> list[str]:
+    """The grant-list resolver must name this case's agency for its item, place and date (APL Art.
+    22-24; DESIGN.md: nothing else decides competence)."""
+    from zhifa.powers.resolver import competent_agency
+
+    answer = competent_agency(ctx.case.item, ctx.case.region, ctx.on_date)
+    if answer.agency is not None and answer.agency.pk == ctx.case.agency_id:
+        return []
+    other = answer.agency.name if answer.agency is not None else _("（未设置）")
+    return [
+        _(
+            "本机关对该事项无管辖权：%(reason)s 有管辖权的机关为%(other)s，应移交（《行政处罚法》第二十二条至第二十五条）。"
+        )
+        % {"reason": answer.reason, "other": other}
+    ]
+
+
+def within_limitation(ctx: GuardContext) -> list[str]:
+    """APL Art. 36: not discovered within two years (five where life, health or financial safety is
+    involved and harm occurred) -> no penalty; counted from the end of a continuing act."""
+    case = ctx.case
+    if deadlines.within_limitation(
+        case.act_on,
+        case.discovered_on,
+        continuing_until=case.act_continuing_until,
+        art36_harm=case.art36_harm,
+    ):
+        return []
+    end = deadlines.limitation_end(
+        case.act_on, continuing_until=case.act_continuing_until, art36_harm=case.art36_harm
+    )
+    return [
+        _("违法行为已超过追责时效（%(end)s届满，《行政处罚法》第三十六条），不再给予行政处罚。")
+        % {"end": end.isoformat()}
+    ]
+
+
+def has_party(ctx: GuardContext) -> list[str]:
+    """APL Art. 59(1): a decision names the party; nothing can be notified to no one."""
+    return [] if ctx.parties else [_("请先登记当事人。")]
+
+
+def has_evidence(ctx: GuardContext) -> list[str]:
+    """APL Art. 40: without clear facts and sufficient evidence no penalty may be given."""
+    return (
+        []
+        if ctx.case.evidence.exists()
+        else [_("尚无证据，事实不清、证据不足的不得给予行政处罚（《行政处罚法》第四十条）。")]
+    )
+
+
+# --- notice, statement, hearing -------------------------------------------------------------------
+
+
+def _served_on(ctx: GuardContext, doc_type: str) -> datetime.date | None:
+    from django.utils import timezone
+
+    moment = (
+        ctx.case.services.filter(document__doc_type=doc_type, served_at__isnull=False)
+        .order_by("-served_at")
+        .values_list("served_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(moment) if moment else None
+
+
+def notice_served_on(case: Case) -> datetime.date | None:
+    """When the notice of intended penalty reached the party (the notice period runs from then)."""
+    return _served_on(
+        GuardContext(case, None, None, datetime.date.today()), DocType.NOTICE_OF_INTENDED_PENALTY
+    )
+
+
+def _has(ctx: GuardContext, kind: str) -> bool:
+    return ctx.case.statements.filter(kind=kind).exists()
+
+
+def notice_period_over(ctx: GuardContext) -> list[str]:
+    """APL Art. 44-45, 62 and 64(1): no decision before the party has been notified and the periods to
+    state a defence (local setting) and to ask for a hearing (5 WD) have run, unless the party waived
+    them expressly."""
+    served = _served_on(ctx, DocType.NOTICE_OF_INTENDED_PENALTY)
+    if served is None:
+        return [_("行政处罚事先告知书尚未送达当事人（《行政处罚法》第四十四条、第六十二条）。")]
+    problems: list[str] = []
+    days = ctx.settings["statement_days"].as_int()
+    statement = deadlines.statement_due(served, working_days=days)
+    if ctx.on_date <= statement.due and not _has(ctx, StatementKind.WAIVER):
+        problems.append(
+            _(
+                "陈述申辩期至%(due)s届满，当事人未明确放弃前不得作出决定（《行政处罚法》第四十五条、第六十二条）。"
+            )
+            % {"due": statement.due.isoformat()}
+        )
+    if ctx.case.hearing_offered:
+        request = deadlines.hearing_request_due(served)
+        if (
+            ctx.on_date <= request.due
+            and not _has(ctx, StatementKind.HEARING_WAIVER)
+            and not _has(ctx, StatementKind.HEARING_REQUEST)
+        ):
+            problems.append(
+                _("听证申请期至%(due)s届满（《行政处罚法》第六十四条）。") % {"due": request.due.isoformat()}
+            )
+    return problems
+
+
+def hearing_settled(ctx: GuardContext) -> list[str]:
+    """APL Art. 63-65: a hearing the party asked for in time must have been held (or the party withdrew
+    or stayed away without good reason) before the case goes on; the decision rests on its transcript."""
+    if not ctx.case.hearing_offered or not _has(ctx, StatementKind.HEARING_REQUEST):
+        return []
+    done = ctx.case.hearings.filter(
+        result__in=(HearingResult.HELD, HearingResult.ABSENT, HearingResult.WITHDRAWN)
+    ).exists()
+    return [] if done else [_("当事人已申请听证，听证尚未举行（《行政处罚法》第六十三条至第六十五条）。")]
+
+
+def hearing_offered_if_qualifies(ctx: GuardContext) -> list[str]:
+    """APL Art. 63: the notice must tell the party of the right to a hearing when the intended penalty
+    qualifies; the input may not switch that off."""
+    qualifies = intended_qualifies(ctx)
+    if qualifies and ctx.payload.get("hearing_offered") is False:
+        return [_("拟作出的处罚属于应当告知听证权利的情形，不能不告知（《行政处罚法》第六十三条）。")]
+    return []
+
+
+def intended_qualifies(ctx: GuardContext) -> bool:
+    return rules.hearing_qualifies(
+        list(ctx.payload.get("intended_types") or []),
+        ctx.decimal("intended_fine"),
+        ctx.decimal("intended_confiscation"),
+        organisation=ctx.organisation,
+        large_person=ctx.settings["hearing_fine_person"].as_decimal(),
+        large_organisation=ctx.settings["hearing_fine_organisation"].as_decimal(),
+    )
+
+
+# --- penalty, review, decision --------------------------------------------------------------------
+
+
+def penalty_problems(ctx: GuardContext, types_key: str, fine_key: str) -> list[str]:
+    """The penalty must be one the item's basis allows (APL Art. 9, 4) with the fine in its range;
+    below the floor only with a mitigation ground stated (减轻, APL Art. 30-32)."""
+    item = ctx.case.item
+    types = list(ctx.payload.get(types_key) or [])
+    problems: list[str] = []
+    if not types:
+        problems.append(_("请选择处罚种类。"))
+    allowed = set(item.penalty_types or [])
+    if allowed and set(types) - allowed:
+        problems.append(
+            _("该事项的处罚种类不包括“%(types)s”。") % {"types": "、".join(sorted(set(types) - allowed))}
+        )
+    fine = ctx.decimal(fine_key)
+    if ctx.payload.get(fine_key) not in (None, "") and fine is None:
+        problems.append(_("罚款金额格式不正确。"))
+    if rules.FINE in types and (fine is None or fine <= 0):
+        problems.append(_("选择了罚款，请填写罚款金额。"))
+    if fine is not None and fine > 0 and rules.FINE not in types:
+        problems.append(_("未选择罚款，不能填写罚款金额。"))
+    floor = None if (ctx.payload.get("mitigation_ground") or "").strip() else item.fine_min
+    problems.extend(rules.fine_range_problems(fine, floor, item.fine_max))
+    return problems
+
+
+def intended_penalty_valid(ctx: GuardContext) -> list[str]:
+    """The intended penalty of the notice (APL Art. 44)."""
+    return penalty_problems(ctx, "intended_types", "intended_fine")
+
+
+def decided_penalty_valid(ctx: GuardContext) -> list[str]:
+    """The decided penalty (APL Art. 59), no heavier than the one notified: the party's defence may not
+    make it heavier (APL Art. 45), and a heavier one would need a new notice (Art. 44)."""
+    problems = penalty_problems(ctx, "penalty_types", "fine_amount")
+    case = ctx.case
+    extra = set(ctx.payload.get("penalty_types") or []) - set(case.intended_types or [])
+    if extra:
+        problems.append(
+            _("决定的处罚种类“%(types)s”未经事先告知（《行政处罚法》第四十四条、第四十五条）。")
+            % {"types": "、".join(sorted(extra))}
+        )
+    fine = ctx.decimal("fine_amount")
+    if fine is not None and case.intended_fine is not None and fine > case.intended_fine:
+        problems.append(
+            _(
+                "罚款%(fine)s元高于告知的%(intended)s元，不得因当事人陈述申辩而加重处罚（《行政处罚法》第四十五条）。"
+            )
+            % {"fine": fine, "intended": case.intended_fine}
+        )
+    return problems
+
+
+def review_passed(ctx: GuardContext) -> list[str]:
+    """APL Art. 58: where legal review is required, no decision without a passed review, at the tier the
+    case needs (seed 000); a failed review sends the case back."""
+    from zhifa.cases.review_rules import required_tier, tier_at_least
+
+    latest = ctx.case.reviews.order_by("-round", "-id").first()
+    needed = required_tier(ctx.case)
+    if latest is None or latest.status != ReviewStatus.PASSED:
+        return [_("尚未通过法制审核（《行政处罚法》第五十八条）。")]
+    if not tier_at_least(latest.tier, needed):
+        return [
+            _("本案须经“%(tier)s”，已通过的审核层级较低（《行政处罚法》第五十八条）。")
+            % {"tier": needed.label}
+        ]
+    return []
+
+
+def discussion_held_if_required(ctx: GuardContext) -> list[str]:
+    """APL Art. 57 para 2: complex or major cases are decided by the heads' collective discussion."""
+    from zhifa.cases.review_rules import discussion_required
+
+    if not discussion_required(ctx.case):
+        return []
+    if ctx.case.discussions.filter(agreed=True).exists():
+        return []
+    return [_("重大、复杂案件须经负责人集体讨论决定（《行政处罚法》第五十七条第二款）。")]
+
+
+def within_decision_period(ctx: GuardContext) -> list[str]:
+    """APL Art. 60: decide within 90 days of filing, plus approved extensions."""
+    due = ctx.case.decision_due_on
+    if due is None or ctx.on_date <= due:
+        return []
+    return [_("办案期限已于%(due)s届满，须先批准延长（《行政处罚法》第六十条）。") % {"due": due.isoformat()}]
+
+
+def simplified_limits(ctx: GuardContext) -> list[str]:
+    """APL Art. 51: on the spot only a warning, or a fine up to CNY 200 (citizen) / 3,000 (organisation)."""
+    return rules.simplified_problems(
+        list(ctx.payload.get("penalty_types") or []),
+        ctx.decimal("fine_amount"),
+        organisation=ctx.organisation,
+    )
+
+
+def decision_served(ctx: GuardContext) -> list[str]:
+    """APL Art. 61: the decision takes effect for the party once served."""
+    for doc_type in (DocType.PENALTY_DECISION, DocType.NO_PENALTY_DECISION, DocType.ON_THE_SPOT_DECISION):
+        if _served_on(ctx, doc_type) is not None:
+            return []
+    return [_("决定书尚未送达（《行政处罚法》第六十一条）。")]
+
+
+def fully_paid(ctx: GuardContext) -> list[str]:
+    """APL Art. 67: the fine is paid at the bank; the case is executed when the fine (and any surcharge,
+    Art. 72) has been received."""
+    case = ctx.case
+    due = (case.fine_amount or Decimal(0)) + (case.confiscation_amount or Decimal(0))
+    if case.paid_amount >= due:
+        return []
+    return [_("罚没款尚未缴清：应缴%(due)s元，已缴%(paid)s元。") % {"due": due, "paid": case.paid_amount}]
+
+
+def casefile_complete(ctx: GuardContext) -> list[str]:
+    """The case file must hold every document the way the case ended requires (one rule for closing
+    and for case-file review)."""
+    from zhifa.cases.casefile import casefile_problems
+
+    return casefile_problems(ctx.case)
+
+
+def payment_overdue_and_reminded(ctx: GuardContext) -> list[str]:
+    """ACL Art. 35, 53-54 and APL Art. 72: court enforcement only after the payment period ran out, a
+    written reminder was served and 10 working days passed, within three months after the periods for
+    reconsideration and litigation."""
+    case = ctx.case
+    problems: list[str] = []
+    if case.payment_due_on is None or ctx.on_date <= case.payment_due_on:
+        problems.append(_("缴款期限尚未届满（《行政处罚法》第六十七条）。"))
+    reminded = _served_on(ctx, DocType.ENFORCEMENT_REMINDER)
+    if reminded is None:
+        problems.append(_("尚未送达催告书（《行政强制法》第三十五条、第五十四条）。"))
+    else:
+        from zhifa.core.calendar import add_working_days
+
+        ready = add_working_days(reminded, 10)
+        if ctx.on_date <= ready:
+            problems.append(
+                _("催告书送达满十个工作日（%(day)s）后方可申请强制执行（《行政强制法》第五十四条）。")
+                % {"day": ready.isoformat()}
+            )
+    if case.served_on is not None:
+        window = deadlines.court_application_window(case.served_on)
+        if ctx.on_date < window.start:
+            problems.append(
+                _("复议、诉讼期限届满（%(day)s）后方可申请法院强制执行（《行政强制法》第五十三条）。")
+                % {"day": window.start.isoformat()}
+            )
+        elif ctx.on_date > window.end:
+            problems.append(
+                _("申请强制执行期限已于%(day)s届满（《行政强制法》第五十三条）。")
+                % {"day": window.end.isoformat()}
+            )
+    return problems
+
+
+def rectification_evidence(ctx: GuardContext) -> list[str]:
+    """APL Art. 28: a rectification order rests on what was found: an inspection record or evidence."""
+    if ctx.case.evidence.exists() or ctx.case.documents.filter(doc_type=DocType.INSPECTION_RECORD).exists():
+        return []
+    return [_("责令改正须有现场检查笔录或其他证据。")]
+
+
+def officer_declared_tier(ctx: GuardContext) -> list[str]:
+    """A tier in the input may raise the proposed tier, never lower it (seed 000)."""
+    from zhifa.cases.review_rules import required_tier
+
+    asked = ctx.payload.get("tier")
+    if not asked:
+        return []
+    needed = required_tier(ctx.case)
+    if asked not in TIER_ORDER:
+        return [_("审核层级不正确。")]
+    if TIER_ORDER[asked] < TIER_ORDER[needed]:
+        return [_("审核层级只能提高，不能低于“%(tier)s”。") % {"tier": needed.label}]
+    return []
+
+
+def not_filed(ctx: GuardContext) -> list[str]:
+    return [] if ctx.case.filed_on is None else [_("案件已立案。")]
+
+
+def filed(ctx: GuardContext) -> list[str]:
+    return [] if ctx.case.filed_on is not None else [_("案件尚未立案。")]
+
+
+def reason_given(ctx: GuardContext) -> list[str]:
+    return [] if (ctx.payload.get("reason") or "").strip() else [_("请填写理由。")]
