@@ -59,6 +59,7 @@ lint: install system-deps
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) manage.py export_openapi --check docs/openapi.json
+	$(PY) manage.py procedure_diagram --check docs/procedure.md
 	$(PY) scripts/check_messages.py
 
 schema: install

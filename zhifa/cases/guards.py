@@ -139,10 +139,8 @@ def competent(ctx: GuardContext) -> list[str]:
         return []
     other = answer.agency.name if answer.agency is not None else _("（未设置）")
     return [
-        _(
-            "本机关对该事项无管辖权：%(reason)s 有管辖权的机关为%(other)s，应移交（《行政处罚法》第二十二条至第二十五条）。"
-        )
-        % {"reason": answer.reason, "other": other}
+        _("本机关对该事项无管辖权：%(reason)s 有管辖权的机关为%(other)s，应移交（%(article)s）。")
+        % {"reason": answer.reason, "other": other, "article": _("《行政处罚法》第二十二条至第二十五条")}
     ]
 
 
@@ -386,8 +384,8 @@ def fully_paid(ctx: GuardContext) -> list[str]:
 
 
 def casefile_complete(ctx: GuardContext) -> list[str]:
-    """The case file must hold every document the way the case ended requires (one rule for closing
-    and for case-file review)."""
+    """APL Art. 47 and GO118 (九): the case file must hold every document the way the case ended
+    requires (one rule for closing and for case-file review)."""
     from zhifa.cases.casefile import casefile_problems
 
     return casefile_problems(ctx.case)
@@ -460,3 +458,20 @@ def filed(ctx: GuardContext) -> list[str]:
 
 def reason_given(ctx: GuardContext) -> list[str]:
     return [] if (ctx.payload.get("reason") or "").strip() else [_("请填写理由。")]
+
+
+def review_recorded_passed(ctx: GuardContext) -> list[str]:
+    """A review passes only through the reviewer's answered checklist (GO118 (十三)), recorded first by
+    zhifa.cases.services.review; the bare transition cannot pass a review."""
+    latest = ctx.case.reviews.order_by("-round", "-id").first()
+    if latest is not None and latest.status == ReviewStatus.PASSED:
+        return []
+    return [_("须由审核人员逐项填写审核要点并出具审核意见（国办发〔2018〕118号（十三））。")]
+
+
+def review_recorded_failed(ctx: GuardContext) -> list[str]:
+    """A review is sent back only with the reviewer's recorded opinion (GO118 (十三))."""
+    latest = ctx.case.reviews.order_by("-round", "-id").first()
+    if latest is not None and latest.status == ReviewStatus.FAILED:
+        return []
+    return [_("须由审核人员逐项填写审核要点并出具审核意见（国办发〔2018〕118号（十三））。")]

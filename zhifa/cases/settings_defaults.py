@@ -116,9 +116,9 @@ def settings_for(agency: Agency) -> dict[str, SettingValue]:
     for row in rows:
         if row.key not in DEFAULTS:
             continue
-        if row.agency_id is None and row.region_id is not None:
-            if not region.adcode.startswith(row.region.prefix):
-                continue
+        outside = row.region_id is not None and not region.adcode.startswith(row.region.prefix)
+        if row.agency_id is None and outside:
+            continue
         rank = _specificity(row)
         if rank >= best.get(row.key, -1):
             best[row.key] = rank

@@ -21,7 +21,6 @@ from zhifa.cases.models import (
     CaseTransfer,
     Evidence,
     EvidenceKind,
-    Party,
     Procedure,
 )
 from zhifa.cases.policies import can_open_case
