@@ -199,7 +199,7 @@ def _start_review(ctx: GuardContext) -> tuple[LegalReview, dict[str, Any]]:
     asked = ctx.payload.get("tier")
     if asked and TIER_ORDER.get(asked, 0) > TIER_ORDER[tier]:
         tier = type(tier)(asked)
-    review_agency = _review_agency(case, tier)
+    review_agency = review_agency_for(case, tier)
     last = case.reviews.order_by("-round").values_list("round", flat=True).first() or 0
     due = deadlines.legal_review_due(ctx.on_date, working_days=ctx.settings["review_days"].as_int())
     review = LegalReview.objects.create(
@@ -214,7 +214,7 @@ def _start_review(ctx: GuardContext) -> tuple[LegalReview, dict[str, Any]]:
     return review, changes
 
 
-def _review_agency(case, tier) -> Agency | None:
+def review_agency_for(case, tier) -> Agency | None:
     """Seed 000: the department's legal section co-reviews (the department competent for the item's
     domain in the county); the justice bureau's panel reviews major cases."""
     from zhifa.cases.models import ReviewTier

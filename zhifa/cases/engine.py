@@ -165,7 +165,7 @@ def perform(
     today = on_date or timezone.localdate()
     with transaction.atomic():
         locked = (
-            Case.objects.select_for_update()
+            Case.objects.select_for_update(of=("self",))
             .select_related("item__domain", "agency__region", "region")
             .get(pk=case.pk)
         )

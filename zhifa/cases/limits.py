@@ -8,6 +8,7 @@ marked done); `next_due` is the nearest one still running, kept on the case row 
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 
 from django.utils import timezone
@@ -68,15 +69,12 @@ def case_deadlines(case: Case, today: datetime.date | None = None) -> list[Deadl
         )
     review = case.reviews.filter(status=ReviewStatus.PENDING).order_by("-round").first()
     if review is not None:
+        # The engine sets due_on (GO118 (十四), local setting) and an approved extension moves it.
         submitted = timezone.localdate(review.submitted_at)
-        views.append(
-            describe(
-                "review",
-                _("法制审核"),
-                deadlines.legal_review_due(submitted, working_days=settings["review_days"].as_int()),
-                today,
-            )
-        )
+        limit = deadlines.legal_review_due(submitted, working_days=settings["review_days"].as_int())
+        if limit.due != review.due_on:
+            limit = replace(limit, due=review.due_on)
+        views.append(describe("review", _("法制审核"), limit, today))
     if case.decided_on is not None and case.procedure == Procedure.GENERAL:
         views.append(
             describe(

@@ -159,6 +159,15 @@ class Case(models.Model):
     )
     hearing_offered = models.BooleanField(_("告知听证权利"), default=False)
     review_tier = models.CharField(_("法制审核层级"), max_length=12, choices=ReviewTier.choices, blank=True)
+    # The agency whose legal section co-reviews (department tier) or the justice bureau (panel tier).
+    review_agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("审核机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     outcome = models.CharField(_("处理结果"), max_length=14, choices=Outcome.choices, blank=True)
     penalty_types = models.JSONField(_("处罚种类"), default=list, blank=True)
     fine_amount = models.DecimalField(
