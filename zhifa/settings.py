@@ -184,6 +184,11 @@ ZHIFA_GRID_INDEX_TTL = float(env_str("ZHIFA_GRID_INDEX_TTL", "2"))
 # Open311 (/open311/v2/): POSTs accepted per api_key in each window of seconds (cache-counted; 0 = no limit).
 ZHIFA_OPEN311_RATE_LIMIT = env_int("ZHIFA_OPEN311_RATE_LIMIT", 60)
 ZHIFA_OPEN311_RATE_WINDOW = env_int("ZHIFA_OPEN311_RATE_WINDOW", 60)
+# Cases: the bank named on decisions and payment notices (APL Art. 67: fines are paid at a designated bank).
+ZHIFA_FINE_BANK = env_str("ZHIFA_FINE_BANK", "代收银行")
+# ACL Art. 43: no execution at night; the law does not define night, so its hours are a setting (HH:MM).
+ZHIFA_NIGHT_START = env_str("ZHIFA_NIGHT_START", "22:00")
+ZHIFA_NIGHT_END = env_str("ZHIFA_NIGHT_END", "06:00")
 
 LOGGING = {
     "version": 1,

@@ -463,7 +463,7 @@ def _transfer(ctx: GuardContext) -> Effect:
 def _transfer_judiciary(ctx: GuardContext) -> Effect:
     reason = _text(ctx, "reason", _("移送理由"))
     body = _text(ctx, "to_judiciary", _("接收的司法机关"), limit=100)
-    document = _issue(ctx, DocType.TRANSFER_LETTER, {"to": body, "reason": reason})
+    document = _issue(ctx, DocType.TRANSFER_LETTER, {"to": body, "reason": reason, "judiciary": True})
     CaseTransfer.objects.create(case=ctx.case, to_judiciary=body, reason=reason, transferred_on=ctx.on_date)
     return Effect(changes={"outcome": Outcome.JUDICIARY}, after={"to": body, "number": document.number})
 

@@ -57,6 +57,10 @@ INPUT_GUARDS = frozenset(
 )
 
 
+# Steps taken through their own page (the review form answers the GO118 (十三) checklist first).
+TAKEN_ON_OWN_PAGE = frozenset({"review_pass", "review_fail"})
+
+
 @dataclass(frozen=True)
 class ActionOption:
     """A step the workspace shows: allowed now, or not with the reasons."""
@@ -123,7 +127,7 @@ def available_actions(user: Any, case: Case, *, on_date: datetime.date | None = 
     ctx = GuardContext(case, user, person_of(user), on_date or timezone.localdate())
     options = []
     for transition in transitions_from(case.state, case.procedure):
-        if transition.system:
+        if transition.system or transition.name in TAKEN_ON_OWN_PAGE:
             continue
         reasons = permission_problems(user, case, transition)
         if not reasons:

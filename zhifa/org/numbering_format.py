@@ -32,6 +32,12 @@ DEFAULT_TEMPLATES: dict[str, str] = {
     "on_the_spot": "{agency}当罚字〔{year}〕第{seq}号",  # 当场处罚决定书 (APL Art. 52)
     "rectification_order": "{agency}责改字〔{year}〕第{seq}号",  # 责令改正通知书 (APL Art. 28)
     "seizure_decision": "{agency}强制字〔{year}〕第{seq}号",  # 查封扣押决定书 (ACL Art. 24)
+    "no_penalty_decision": "{agency}不罚决字〔{year}〕第{seq}号",  # 不予行政处罚决定书 (APL Art. 33, 57)
+    "hearing_notice": "{agency}听通字〔{year}〕第{seq}号",  # 听证通知书 (APL Art. 64)
+    "reminder_letter": "{agency}提示字〔{year}〕第{seq}号",  # 行政执法提示函
+    "transfer_letter": "{agency}移字〔{year}〕第{seq}号",  # 案件移送函 (APL Art. 22-25, 27)
+    "enforcement_reminder": "{agency}催字〔{year}〕第{seq}号",  # 催告书 (ACL Art. 35)
+    "closing_approval": "{agency}结字〔{year}〕第{seq}号",  # 结案审批表 (APL Art. 47)
 }
 FALLBACK_TEMPLATE = "{agency}〔{year}〕第{seq}号"
 
@@ -43,6 +49,12 @@ DOC_TYPE_LABELS: dict[str, str] = {
     "on_the_spot": gettext_lazy("当场行政处罚决定书"),
     "rectification_order": gettext_lazy("责令改正通知书"),
     "seizure_decision": gettext_lazy("查封（扣押）决定书"),
+    "no_penalty_decision": gettext_lazy("不予行政处罚决定书"),
+    "hearing_notice": gettext_lazy("听证通知书"),
+    "reminder_letter": gettext_lazy("行政执法提示函"),
+    "transfer_letter": gettext_lazy("案件移送函"),
+    "enforcement_reminder": gettext_lazy("催告书"),
+    "closing_approval": gettext_lazy("结案审批表"),
 }
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
