@@ -65,6 +65,23 @@ NAV: tuple[NavItem, ...] = (
         section=_("线索"),
         roles=(RoleCode.OFFICER, RoleCode.TEAM_LEADER),
     ),
+    # Cases (issue 5): those who run, approve and review them; the review queue once it exists.
+    NavItem(
+        "cases",
+        _("案件办理"),
+        "case-list",
+        "bi-folder2-open",
+        section=_("案件"),
+        roles=(RoleCode.OFFICER, RoleCode.TEAM_LEADER, RoleCode.LEGAL_REVIEWER, RoleCode.JUSTICE_BUREAU),
+    ),
+    NavItem(
+        "case-review-queue",
+        _("法制审核"),
+        "case-review-queue",
+        "bi-clipboard2-check",
+        section=_("案件"),
+        roles=(RoleCode.LEGAL_REVIEWER, RoleCode.JUSTICE_BUREAU),
+    ),
     NavItem("org", _("组织机构"), "org-overview", "bi-diagram-3", section=_("组织")),
     NavItem("people", _("人员"), "person-list", "bi-people"),
     NavItem("grid", _("网格"), "grid-list", "bi-grid-3x3"),

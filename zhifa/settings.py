@@ -187,6 +187,8 @@ ZHIFA_OPEN311_RATE_WINDOW = env_int("ZHIFA_OPEN311_RATE_WINDOW", 60)
 # Cases: the bank named on decisions and payment notices (APL Art. 67: fines are paid at a designated bank).
 ZHIFA_FINE_BANK = env_str("ZHIFA_FINE_BANK", "代收银行")
 # ACL Art. 43: no execution at night; the law does not define night, so its hours are a setting (HH:MM).
+# Largest evidence file accepted (bytes).
+ZHIFA_EVIDENCE_MAX_BYTES = env_int("ZHIFA_EVIDENCE_MAX_BYTES", 50 * 1024 * 1024)
 ZHIFA_NIGHT_START = env_str("ZHIFA_NIGHT_START", "22:00")
 ZHIFA_NIGHT_END = env_str("ZHIFA_NIGHT_END", "06:00")
 

@@ -1,5 +1,7 @@
 """Root URLs. Each app owns its own urls module; the API lives under /api/v1/."""
 
+from importlib.util import find_spec
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,7 +18,10 @@ urlpatterns = [
     path("grants/", include("zhifa.powers.urls_public")),
     path("intake/", include("zhifa.intake.urls_report")),
     path("intake/", include("zhifa.intake.urls_command")),
+    path("cases/", include("zhifa.cases.urls")),
     path("", include("zhifa.intake.urls_public")),
     path("", include("zhifa.core.urls")),
     path("", include("zhifa.org.urls")),
+    # Public pages of cases (electronic service): guarded while being written (the lead removes it).
+    *([path("s/", include("zhifa.cases.urls_public"))] if find_spec("zhifa.cases.urls_public") else []),
 ]

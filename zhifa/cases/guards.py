@@ -475,3 +475,10 @@ def review_recorded_failed(ctx: GuardContext) -> list[str]:
     if latest is not None and latest.status == ReviewStatus.FAILED:
         return []
     return [_("须由审核人员逐项填写审核要点并出具审核意见（国办发〔2018〕118号（十三））。")]
+
+
+def facts_recorded(ctx: GuardContext) -> list[str]:
+    """APL Art. 40, 54, 59(2): filing, orders and decisions state the facts; record them first."""
+    if (ctx.case.facts or "").strip() or (ctx.payload.get("facts") or "").strip():
+        return []
+    return [_("请先填写违法事实（《行政处罚法》第四十条）。")]

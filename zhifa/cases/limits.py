@@ -102,6 +102,9 @@ def case_deadlines(case: Case, today: datetime.date | None = None) -> list[Deadl
             views.append(describe("preservation", _("先行登记保存处理决定"), limit, today))
         else:
             limit = deadlines.seizure_due(measure.started_on, extended=measure.extended)
+            if limit.due != measure.due_on:
+                # ACL Art. 25 allows an extension of up to 30 days; the measure keeps the exact date.
+                limit = replace(limit, due=measure.due_on)
             views.append(describe("seizure", _("查封扣押期限"), limit, today))
     return views
 

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_lazy
 
 from zhifa.cases import deadlines
@@ -180,8 +181,16 @@ def _lock_pending(review: LegalReview) -> tuple[LegalReview, Case]:
     return locked, case
 
 
+STEP_LABELS = {
+    "review_raise_tier": _lazy("提高审核层级"),
+    "review_extend": _lazy("延长审核期限"),
+    "review_first_opinion": _lazy("初审意见"),
+}
+
+
 def _step(case: Case, actor: Any, action: str, note: str, data: dict[str, Any]) -> None:
     person = person_of(actor)
+    data = {**data, "label": str(STEP_LABELS.get(action, action))}
     CaseStep.objects.create(
         case=case,
         action=action,
