@@ -29,6 +29,7 @@ from zhifa.cases import effects
 from zhifa.cases.guards import (
     GuardContext,
     decided_penalty_valid,
+    execution_time_allowed,
     hearing_offered_if_qualifies,
     intended_penalty_valid,
     officer_declared_tier,
@@ -53,6 +54,7 @@ INPUT_GUARDS = frozenset(
         simplified_limits,
         hearing_offered_if_qualifies,
         officer_declared_tier,
+        execution_time_allowed,
     }
 )
 

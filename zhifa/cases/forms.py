@@ -259,6 +259,17 @@ class JudiciaryForm(ActionForm):
     reason = _text(_("移送理由"), required=True, message=_("请填写移送理由。"))
 
 
+class ExecutionForm(ActionForm):
+    """强制执行完毕: when it was carried out (ACL Art. 43: not at night or on holidays unless urgent)."""
+
+    executed_at = forms.DateTimeField(
+        label=_("执行时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    reason = _text(_("执行情况"), required=True, message=_("请填写执行情况。"))
+    emergency = forms.BooleanField(label=_("情况紧急"), required=False)
+    emergency_reason = _text(_("紧急情形"), rows=2)
+
+
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     "": ConfirmForm,
     "note": NoteForm,
@@ -274,6 +285,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "on_the_spot": OnTheSpotForm,
     "transfer": TransferForm,
     "judiciary": JudiciaryForm,
+    "execution": ExecutionForm,
 }
 
 

@@ -482,3 +482,23 @@ def facts_recorded(ctx: GuardContext) -> list[str]:
     if (ctx.case.facts or "").strip() or (ctx.payload.get("facts") or "").strip():
         return []
     return [_("请先填写违法事实（《行政处罚法》第四十条）。")]
+
+
+def execution_time_allowed(ctx: GuardContext) -> list[str]:
+    """ACL Art. 43: no execution at night or on statutory holidays, except in an emergency (which
+    must be stated). The time of execution comes from the input (default: now)."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    raw = ctx.payload.get("executed_at")
+    parsed = raw if isinstance(raw, datetime.datetime) else parse_datetime(str(raw or ""))
+    moment = parsed or timezone.now()
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    emergency = bool(ctx.payload.get("emergency")) and bool(
+        (ctx.payload.get("emergency_reason") or "").strip()
+    )
+    if ctx.payload.get("emergency") and not emergency:
+        return [_("情况紧急的，须写明紧急情形（《行政强制法》第四十三条）。")]
+    allowed, reason = deadlines.execution_allowed(moment, emergency=emergency)
+    return [] if allowed else [reason]

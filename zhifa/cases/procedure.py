@@ -361,9 +361,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         (S.EXECUTED,),
         LEADER,
         _("《行政强制法》第五十三条"),
-        (g.reason_given,),
+        (g.reason_given, g.execution_time_allowed),
         BOTH,
-        form="reason",
+        form="execution",
     ),
     # --- transfer, suspension, termination ----------------------------------------------------------
     Transition(

@@ -32,6 +32,7 @@ FORMS = {
     "on_the_spot",
     "transfer",
     "judiciary",
+    "execution",
 }
 
 
@@ -172,3 +173,21 @@ def test_open_case_keeps_the_filing_deadline(world):
     case = open_case(world)
     assert case.next_due_key == "filing"
     assert case.next_due_on > case.discovered_on
+
+
+def test_execution_is_refused_at_night_and_on_holidays(world):
+    """ACL Art. 43: no execution at night or on statutory holidays, unless urgent with the reason."""
+    from zhifa.cases.guards import GuardContext, execution_time_allowed
+
+    case = open_case(world)
+    ctx = GuardContext(case, world.leader, None, timezone.localdate())
+    ctx.payload = {"executed_at": "2026-03-10T23:30:00"}
+    assert execution_time_allowed(ctx)
+    ctx.payload = {"executed_at": "2026-10-02T10:00:00"}  # National Day
+    assert execution_time_allowed(ctx)
+    ctx.payload = {"executed_at": "2026-03-10T10:00:00"}  # a Tuesday morning
+    assert execution_time_allowed(ctx) == []
+    ctx.payload = {"executed_at": "2026-03-10T23:30:00", "emergency": True, "emergency_reason": ""}
+    assert execution_time_allowed(ctx)
+    ctx.payload = {"executed_at": "2026-03-10T23:30:00", "emergency": True, "emergency_reason": "危及安全"}
+    assert execution_time_allowed(ctx) == []
