@@ -82,6 +82,15 @@ NAV: tuple[NavItem, ...] = (
         section=_("案件"),
         roles=(RoleCode.LEGAL_REVIEWER, RoleCode.JUSTICE_BUREAU),
     ),
+    # The collecting bank's confirmations (APL Art. 67: the agency never collects the fine itself).
+    NavItem(
+        "payment-import",
+        _("缴款导入"),
+        "payment-import",
+        "bi-bank",
+        section=_("案件"),
+        roles=(RoleCode.TEAM_LEADER, RoleCode.ADMIN),
+    ),
     NavItem("org", _("组织机构"), "org-overview", "bi-diagram-3", section=_("组织")),
     NavItem("people", _("人员"), "person-list", "bi-people"),
     NavItem("grid", _("网格"), "grid-list", "bi-grid-3x3"),

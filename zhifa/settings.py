@@ -189,6 +189,10 @@ ZHIFA_FINE_BANK = env_str("ZHIFA_FINE_BANK", "代收银行")
 # ACL Art. 43: no execution at night; the law does not define night, so its hours are a setting (HH:MM).
 # Largest evidence file accepted (bytes).
 ZHIFA_EVIDENCE_MAX_BYTES = env_int("ZHIFA_EVIDENCE_MAX_BYTES", 50 * 1024 * 1024)
+# Days an electronic service link (/s/<token>/) stays valid (APL Art. 61, CPL Art. 90).
+ZHIFA_ESERVICE_LINK_DAYS = env_int("ZHIFA_ESERVICE_LINK_DAYS", 30)
+# Wrong codes and unknown links accepted per address per hour on the public service page (/s/...).
+ZHIFA_ESERVICE_FAILURES_PER_HOUR = env_int("ZHIFA_ESERVICE_FAILURES_PER_HOUR", 20)
 ZHIFA_NIGHT_START = env_str("ZHIFA_NIGHT_START", "22:00")
 ZHIFA_NIGHT_END = env_str("ZHIFA_NIGHT_END", "06:00")
 
