@@ -31,6 +31,7 @@ from zhifa.cases.models import (
     ServiceMethod,
 )
 from zhifa.cases.policies import can_work_on
+from zhifa.cases.services.eservice import link_problem
 from zhifa.cases.services.payment import (
     CASH_GROUNDS,
     PAYABLE_STATES,
@@ -39,7 +40,7 @@ from zhifa.cases.services.payment import (
     principal,
     surcharge_on,
 )
-from zhifa.cases.services.service import PAPER_METHODS, PUBLIC_NOTICE_DAYS, link_problem
+from zhifa.cases.services.service import PAPER_METHODS, PUBLIC_NOTICE_DAYS
 
 # The documents served on the party (the others are internal, or go to another agency).
 SERVABLE = (

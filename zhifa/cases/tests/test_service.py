@@ -21,13 +21,8 @@ from zhifa.cases.models import (
     Service,
     ServiceMethod,
 )
-from zhifa.cases.services.service import (
-    MAX_CODE_ATTEMPTS,
-    ProofUpload,
-    service_open_electronic,
-    service_record,
-    service_send_electronic,
-)
+from zhifa.cases.services.eservice import service_open_electronic, service_send_electronic
+from zhifa.cases.services.service import MAX_CODE_ATTEMPTS, ProofUpload, service_record
 from zhifa.cases.tests.execution_factories import (
     consenting,
     decided_case,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhifa.cases.models import DocType, Service, ServiceMethod
-from zhifa.cases.services.service import service_send_electronic
+from zhifa.cases.services.eservice import service_send_electronic
 from zhifa.cases.tests.execution_factories import consenting, document_of, notified_case, party_of
 from zhifa.org.models import RoleCode
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zhifa.cases.documents.storage import absolute, sha256_of
 from zhifa.cases.models import Service
-from zhifa.cases.services.service import find_link, link_problem, service_open_electronic
+from zhifa.cases.services.eservice import find_link, link_problem, service_open_electronic
 from zhifa.core.errors import ErrorCode, ServiceError
 from zhifa.intake.views.public import ROBOTS, count, over_limit
 

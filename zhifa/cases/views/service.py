@@ -26,12 +26,8 @@ from django.views.decorators.http import require_GET, require_POST
 from zhifa.cases.models import Case
 from zhifa.cases.policies import can_lead, can_work_on
 from zhifa.cases.selectors.execution import service_context
-from zhifa.cases.services.service import (
-    PAPER_METHODS,
-    ProofUpload,
-    service_record,
-    service_send_electronic,
-)
+from zhifa.cases.services.eservice import service_send_electronic
+from zhifa.cases.services.service import PAPER_METHODS, ProofUpload, service_record
 from zhifa.core.errors import ServiceError
 from zhifa.org.forms.styled import StyledForm
 from zhifa.org.scoping import get_visible_or_404
