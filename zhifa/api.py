@@ -100,6 +100,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from zhifa.cases.api import router as cases_router
     from zhifa.core.api_tokens import router as tokens_router
     from zhifa.intake.api import router as intake_router
     from zhifa.org.api import certificates_router, me_router, org_router
@@ -112,6 +113,7 @@ def _register_routers() -> None:
     # Issue 3, point 7: items, grant lists, claims and /competence sit directly under /api/v1/.
     api.add_router("", powers_router)
     api.add_router("", intake_router)
+    api.add_router("/cases", cases_router)
 
 
 _register_routers()

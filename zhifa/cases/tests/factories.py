@@ -39,6 +39,7 @@ class CaseWorld:
     item: PowerItem  # granted to and claimed by t0: the township is competent
     ungranted: PowerItem  # not granted: the department is competent
     second_officer: Person  # t0's second certified officer
+    spot_item: PowerItem  # granted to t0, small fines: the simplified procedure's cases (APL Art. 51)
 
     def user(self, role: str, place: str = "t0"):
         return self.county.user(role, place)
@@ -94,14 +95,26 @@ def build_case_world(county: TestCounty) -> CaseWorld:
         fine_min=Decimal("1000"),
         fine_max=Decimal("100000"),
     )
-    grant_list = published_list(county, {0: [item]}, effective_from=datetime.date(2024, 1, 1))
-    claim_create(
-        actor=leader(county, "t0"),
-        grant_list=grant_list,
-        township=county.townships[0],
-        item=item,
-        claimed_on=datetime.date(2024, 1, 1),
+    spot_item = PowerItem.objects.create(
+        code=f"{prefix}CS003",
+        name="对擅自占用城市道路摆摊设点的处罚",
+        power_type=PowerType.PENALTY,
+        domain=county.domains["urban"],
+        original_subject="县城市管理局",
+        basis_text="《城市市容和环境卫生管理条例》第三十六条第（二）项",
+        penalty_types=["警告", "罚款"],
+        fine_min=Decimal("20"),
+        fine_max=Decimal("2000"),
     )
+    grant_list = published_list(county, {0: [item, spot_item]}, effective_from=datetime.date(2024, 1, 1))
+    for granted in (item, spot_item):
+        claim_create(
+            actor=leader(county, "t0"),
+            grant_list=grant_list,
+            township=county.townships[0],
+            item=granted,
+            claimed_on=datetime.date(2024, 1, 1),
+        )
     second = make_person(
         username=f"{prefix}-officer2-t0",
         name="东湖执法员二",
@@ -111,7 +124,7 @@ def build_case_world(county: TestCounty) -> CaseWorld:
         team=county.teams[0],
     )
     certify(second, county, f"{prefix}t00002")
-    return CaseWorld(county, item, ungranted, second)
+    return CaseWorld(county, item, ungranted, second, spot_item)
 
 
 def open_case(world: CaseWorld, *, procedure: str = Procedure.GENERAL, actor=None, **overrides) -> Case:
@@ -128,6 +141,8 @@ def open_case(world: CaseWorld, *, procedure: str = Procedure.GENERAL, actor=Non
         "facts": "检查发现该厂将灭火器挪作他用，疏散通道堆放杂物。",
         "address": "东湖镇工业园1号",
     }
+    if procedure == Procedure.SIMPLIFIED:
+        values["item"] = world.spot_item
     values.update(overrides)
     return case_open(actor=actor or world.officer, data=CaseInput(**values))
 

@@ -1,269 +1,18 @@
-"""The guards of the procedure: each answers "why may this not be done now?" with reasons in Chinese.
-
-A guard is a plain function `(ctx) -> list[str]`; an empty list means it holds. The engine runs the
-guards of a transition before it acts, inside the same transaction, for pages and API alike, so no
-path can bypass them. Each guard cites the article it enforces.
-"""
-
-from __future__ import annotations
+"""Guards of the penalty, review, discussion, decision, service, payment, closing and execution."""
 
 import datetime
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import cached_property
-from typing import Any
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from zhifa.cases import deadlines, rules
+from zhifa.cases.guards.context import GuardContext
+from zhifa.cases.guards.notice import _served_on
 from zhifa.cases.models import (
     TIER_ORDER,
-    Case,
-    CaseOfficer,
     DocType,
-    HearingResult,
-    RecusalDecision,
     ReviewStatus,
-    StatementKind,
 )
-from zhifa.cases.settings_defaults import SettingValue, settings_for
-from zhifa.org.enforcement import enforcement_problems
-from zhifa.org.models import Person
-
-
-@dataclass
-class GuardContext:
-    """What a guard sees: the case, who acts, on which day, and the action's input."""
-
-    case: Case
-    actor: Any
-    person: Person | None
-    on_date: datetime.date
-    payload: dict[str, Any] = field(default_factory=dict)
-
-    @cached_property
-    def settings(self) -> dict[str, SettingValue]:
-        return settings_for(self.case.agency)
-
-    @cached_property
-    def officers(self) -> list[CaseOfficer]:
-        return list(
-            self.case.officers.filter(withdrawn_on__isnull=True).select_related("person").order_by("id")
-        )
-
-    @cached_property
-    def parties(self) -> list:
-        return list(self.case.parties.all())
-
-    def decimal(self, key: str) -> Decimal | None:
-        return parse_decimal(self.payload.get(key))
-
-    @property
-    def organisation(self) -> bool:
-        return any(p.kind != "person" for p in self.parties)
-
-
-def parse_decimal(value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-# --- officers ------------------------------------------------------------------------------------
-
-
-def two_certified_officers(ctx: GuardContext) -> list[str]:
-    """APL Art. 42 (and ACL Art. 18 for coercive measures): at least two officers holding a valid
-    certificate for the item's domain on the day of the act. With `officer_ids` in the input, the
-    officers named there (those present at an investigative act) are checked instead of the case's."""
-    domain = ctx.case.item.domain
-    if domain is None:
-        return [_("该事项未设执法领域，无法核验执法证（《行政处罚法》第四十二条）。")]
-    named = ctx.payload.get("officer_ids")
-    if named:
-        assigned = {o.person_id: o.person for o in ctx.officers}
-        people = []
-        for pk in named:
-            try:
-                person = assigned.get(int(pk))
-            except (TypeError, ValueError):
-                person = None
-            if person is None:
-                return [_("所列执法人员不是本案承办人员或已回避。")]
-            people.append(person)
-    else:
-        people = [o.person for o in ctx.officers]
-    problems: list[str] = []
-    qualified = 0
-    for person in dict.fromkeys(people):
-        found = enforcement_problems(person, domain, ctx.on_date)
-        if found:
-            problems.extend(found)
-        else:
-            qualified += 1
-    if qualified >= 2:
-        return []
-    return [
-        _("须有两名以上持有“%(domain)s”领域有效执法证的执法人员（《行政处罚法》第四十二条），现有%(n)d名。")
-        % {"domain": domain.name, "n": qualified},
-        *problems,
-    ]
-
-
-def recusal_settled(ctx: GuardContext) -> list[str]:
-    """APL Art. 43: each officer states that no ground for recusal applies, and every recusal raised
-    has been decided by the agency head (officers withdrawn are no longer on the case)."""
-    problems = [
-        _("%(name)s尚未声明无应当回避情形（《行政处罚法》第四十三条）。") % {"name": o.person.name}
-        for o in ctx.officers
-        if not o.no_conflict_declared
-    ]
-    if ctx.case.recusals.filter(decision=RecusalDecision.PENDING).exists():
-        problems.append(_("有回避申请尚未决定（《行政处罚法》第四十三条）。"))
-    return problems
-
-
-# --- filing --------------------------------------------------------------------------------------
-
-
-def competent(ctx: GuardContext) -> list[str]:
-    """The grant-list resolver must name this case's agency for its item, place and date (APL Art.
-    22-24; DESIGN.md: nothing else decides competence)."""
-    from zhifa.powers.resolver import competent_agency
-
-    answer = competent_agency(ctx.case.item, ctx.case.region, ctx.on_date)
-    if answer.agency is not None and answer.agency.pk == ctx.case.agency_id:
-        return []
-    other = answer.agency.name if answer.agency is not None else _("（未设置）")
-    return [
-        _("本机关对该事项无管辖权：%(reason)s 有管辖权的机关为%(other)s，应移交（%(article)s）。")
-        % {"reason": answer.reason, "other": other, "article": _("《行政处罚法》第二十二条至第二十五条")}
-    ]
-
-
-def within_limitation(ctx: GuardContext) -> list[str]:
-    """APL Art. 36: not discovered within two years (five where life, health or financial safety is
-    involved and harm occurred) -> no penalty; counted from the end of a continuing act."""
-    case = ctx.case
-    if deadlines.within_limitation(
-        case.act_on,
-        case.discovered_on,
-        continuing_until=case.act_continuing_until,
-        art36_harm=case.art36_harm,
-    ):
-        return []
-    end = deadlines.limitation_end(
-        case.act_on, continuing_until=case.act_continuing_until, art36_harm=case.art36_harm
-    )
-    return [
-        _("违法行为已超过追责时效（%(end)s届满，《行政处罚法》第三十六条），不再给予行政处罚。")
-        % {"end": end.isoformat()}
-    ]
-
-
-def has_party(ctx: GuardContext) -> list[str]:
-    """APL Art. 59(1): a decision names the party; nothing can be notified to no one."""
-    return [] if ctx.parties else [_("请先登记当事人。")]
-
-
-def has_evidence(ctx: GuardContext) -> list[str]:
-    """APL Art. 40: without clear facts and sufficient evidence no penalty may be given."""
-    return (
-        []
-        if ctx.case.evidence.exists()
-        else [_("尚无证据，事实不清、证据不足的不得给予行政处罚（《行政处罚法》第四十条）。")]
-    )
-
-
-# --- notice, statement, hearing -------------------------------------------------------------------
-
-
-def _served_on(ctx: GuardContext, doc_type: str) -> datetime.date | None:
-    from django.utils import timezone
-
-    moment = (
-        ctx.case.services.filter(document__doc_type=doc_type, served_at__isnull=False)
-        .order_by("-served_at")
-        .values_list("served_at", flat=True)
-        .first()
-    )
-    return timezone.localdate(moment) if moment else None
-
-
-def notice_served_on(case: Case) -> datetime.date | None:
-    """When the notice of intended penalty reached the party (the notice period runs from then)."""
-    return _served_on(
-        GuardContext(case, None, None, datetime.date.today()), DocType.NOTICE_OF_INTENDED_PENALTY
-    )
-
-
-def _has(ctx: GuardContext, kind: str) -> bool:
-    return ctx.case.statements.filter(kind=kind).exists()
-
-
-def notice_period_over(ctx: GuardContext) -> list[str]:
-    """APL Art. 44-45, 62 and 64(1): no decision before the party has been notified and the periods to
-    state a defence (local setting) and to ask for a hearing (5 WD) have run, unless the party waived
-    them expressly."""
-    served = _served_on(ctx, DocType.NOTICE_OF_INTENDED_PENALTY)
-    if served is None:
-        return [_("行政处罚事先告知书尚未送达当事人（《行政处罚法》第四十四条、第六十二条）。")]
-    problems: list[str] = []
-    days = ctx.settings["statement_days"].as_int()
-    statement = deadlines.statement_due(served, working_days=days)
-    if ctx.on_date <= statement.due and not _has(ctx, StatementKind.WAIVER):
-        problems.append(
-            _(
-                "陈述申辩期至%(due)s届满，当事人未明确放弃前不得作出决定（《行政处罚法》第四十五条、第六十二条）。"
-            )
-            % {"due": statement.due.isoformat()}
-        )
-    if ctx.case.hearing_offered:
-        request = deadlines.hearing_request_due(served)
-        if (
-            ctx.on_date <= request.due
-            and not _has(ctx, StatementKind.HEARING_WAIVER)
-            and not _has(ctx, StatementKind.HEARING_REQUEST)
-        ):
-            problems.append(
-                _("听证申请期至%(due)s届满（《行政处罚法》第六十四条）。") % {"due": request.due.isoformat()}
-            )
-    return problems
-
-
-def hearing_settled(ctx: GuardContext) -> list[str]:
-    """APL Art. 63-65: a hearing the party asked for in time must have been held (or the party withdrew
-    or stayed away without good reason) before the case goes on; the decision rests on its transcript."""
-    if not ctx.case.hearing_offered or not _has(ctx, StatementKind.HEARING_REQUEST):
-        return []
-    done = ctx.case.hearings.filter(
-        result__in=(HearingResult.HELD, HearingResult.ABSENT, HearingResult.WITHDRAWN)
-    ).exists()
-    return [] if done else [_("当事人已申请听证，听证尚未举行（《行政处罚法》第六十三条至第六十五条）。")]
-
-
-def hearing_offered_if_qualifies(ctx: GuardContext) -> list[str]:
-    """APL Art. 63: the notice must tell the party of the right to a hearing when the intended penalty
-    qualifies; the input may not switch that off."""
-    qualifies = intended_qualifies(ctx)
-    if qualifies and ctx.payload.get("hearing_offered") is False:
-        return [_("拟作出的处罚属于应当告知听证权利的情形，不能不告知（《行政处罚法》第六十三条）。")]
-    return []
-
-
-def intended_qualifies(ctx: GuardContext) -> bool:
-    return rules.hearing_qualifies(
-        list(ctx.payload.get("intended_types") or []),
-        ctx.decimal("intended_fine"),
-        ctx.decimal("intended_confiscation"),
-        organisation=ctx.organisation,
-        large_person=ctx.settings["hearing_fine_person"].as_decimal(),
-        large_organisation=ctx.settings["hearing_fine_organisation"].as_decimal(),
-    )
-
 
 # --- penalty, review, decision --------------------------------------------------------------------
 
@@ -357,8 +106,10 @@ def within_decision_period(ctx: GuardContext) -> list[str]:
 
 
 def simplified_limits(ctx: GuardContext) -> list[str]:
-    """APL Art. 51: on the spot only a warning, or a fine up to CNY 200 (citizen) / 3,000 (organisation)."""
-    return rules.simplified_problems(
+    """APL Art. 51: on the spot only a warning, or a fine up to CNY 200 (citizen) / 3,000 (organisation),
+    and, as always, a penalty the item's basis allows within its range."""
+    problems = penalty_problems(ctx, "penalty_types", "fine_amount")
+    return problems + rules.simplified_problems(
         list(ctx.payload.get("penalty_types") or []),
         ctx.decimal("fine_amount"),
         organisation=ctx.organisation,
@@ -475,13 +226,6 @@ def review_recorded_failed(ctx: GuardContext) -> list[str]:
     if latest is not None and latest.status == ReviewStatus.FAILED:
         return []
     return [_("须由审核人员逐项填写审核要点并出具审核意见（国办发〔2018〕118号（十三））。")]
-
-
-def facts_recorded(ctx: GuardContext) -> list[str]:
-    """APL Art. 40, 54, 59(2): filing, orders and decisions state the facts; record them first."""
-    if (ctx.case.facts or "").strip() or (ctx.payload.get("facts") or "").strip():
-        return []
-    return [_("请先填写违法事实（《行政处罚法》第四十条）。")]
 
 
 def execution_time_allowed(ctx: GuardContext) -> list[str]:
