@@ -102,3 +102,9 @@ def _fresh_calendar_cache():
     clear_calendar_cache()
     yield
     clear_calendar_cache()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Uploads and issued documents go to a temporary folder, never into var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -38,7 +38,11 @@ def case_deadlines(case: Case, today: datetime.date | None = None) -> list[Deadl
     settings = settings_for(case.agency)
     views: list[DeadlineView] = []
     state = case.state
-    if case.procedure == Procedure.GENERAL and case.filed_on is None and case.is_open:
+    if (
+        case.procedure == Procedure.GENERAL
+        and case.filed_on is None
+        and state in (CaseState.SOURCE, CaseState.FILING)
+    ):
         filing = deadlines.filing_due(case.discovered_on, working_days=settings["filing_days"].as_int())
         views.append(describe("filing", _("立案审批"), filing, today))
     if case.decision_due_on is not None and case.filed_on is not None:

@@ -26,6 +26,7 @@ class Command(BaseCommand):
             self._report(result, started)
         self._load_powers()
         self._load_intake()
+        self._load_cases()
 
     def _load_powers(self) -> None:
         """The powers demo (catalogue, guidance list, grant list versions, claims); idempotent too."""
@@ -66,6 +67,25 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 _("已生成演示县的线索：%(clues)d 条（覆盖办理闭环各环节），用时 %(seconds).1f 秒。")
                 % {"clues": intake.counts.get("intake.clue", 0), "seconds": time.perf_counter() - started}
+            )
+        )
+
+    def _load_cases(self) -> None:
+        """The cases demo (the seeds' cases and cases at every stage); nothing if the county has cases."""
+        from zhifa.cases.demo import load_cases_demo  # org must not import cases at module level
+
+        started = time.perf_counter()
+        cases = load_cases_demo(Region.objects.get(adcode=DEMO_ADCODE))
+        if not cases.created:
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("已生成演示县的案件：%(cases)d 件（含文书 %(documents)d 份），用时 %(seconds).1f 秒。")
+                % {
+                    "cases": cases.counts.get("cases.case", 0),
+                    "documents": cases.counts.get("cases.casedocument", 0),
+                    "seconds": time.perf_counter() - started,
+                }
             )
         )
 
