@@ -39,6 +39,12 @@ SHOTS = [
     ("clue.png", "demo_dispatcher", "/intake/command/ >> a[href^='/intake/clues/']", False),
     ("report-phone.png", "demo_grid_worker", "/intake/report/", True),
     ("public-report.png", None, "/report/", True),
+    ("cases.png", "demo_team_leader", "/cases/", False),
+    ("case-workspace.png", "demo_team_leader", "/cases/?state=review >> [data-testid=case-link]", False),
+    ("case-overdue.png", "demo_team_leader", "/cases/?overdue=1 >> [data-testid=case-link]", False),
+    ("review-queue.png", "demo_legal_reviewer", "/cases/reviews/", False),
+    ("review-form.png", "demo_legal_reviewer", "/cases/reviews/ >> td a[href^='/cases/reviews/']", False),
+    ("case-phone.png", "demo_officer", "/cases/ >> [data-testid=case-link]", True),
 ]
 
 

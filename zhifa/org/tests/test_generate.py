@@ -59,9 +59,10 @@ def demo(db):
 def test_load_demo_twice_changes_nothing(db):
     """Idempotent (issue 2 point 1): the second run finds the county by its code and writes nothing."""
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    # The cases demo has its own idempotency test (zhifa/cases/tests/test_seed_cases.py).
+    call_command("load_demo", "--without-cases", stdout=out)
     first = model_counts()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--without-cases", stdout=out)
     assert model_counts() == first
     assert "已存在" in out.getvalue()
     assert Event.objects.filter(action="region.generate", object_id=DEMO_ADCODE).count() == 1
@@ -206,7 +207,7 @@ def test_demo_logins_prints_each_role(db, monkeypatch):
     out = io.StringIO()
     call_command("demo_logins", stdout=out)
     assert "load_demo" in out.getvalue(), "without the demo it says how to load it"
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--without-cases", stdout=out)
     out = io.StringIO()
     call_command("demo_logins", stdout=out)
     text = out.getvalue()

@@ -14,6 +14,13 @@ from zhifa.org.models import Region
 class Command(BaseCommand):
     help = "生成演示县（固定随机种子，可重复运行：已存在时不做任何改动）。"
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--without-cases",
+            action="store_true",
+            help="不生成演示案件（案件文书的PDF生成较慢，约需半分钟）。",
+        )
+
     def handle(self, *args, **options) -> None:
         started = time.perf_counter()
         result = load_demo()
@@ -26,7 +33,8 @@ class Command(BaseCommand):
             self._report(result, started)
         self._load_powers()
         self._load_intake()
-        self._load_cases()
+        if not options.get("without_cases"):
+            self._load_cases()
 
     def _load_powers(self) -> None:
         """The powers demo (catalogue, guidance list, grant list versions, claims); idempotent too."""
