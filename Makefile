@@ -47,12 +47,14 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# Tests run in ZHIFA_TEST_WORKERS processes (pytest-xdist; each has its own test database).
+ZHIFA_TEST_WORKERS ?= 2
 test: install system-deps ## every test on $$DATABASE_URL (SQLite when unset), browsers included
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(ZHIFA_TEST_WORKERS)
 
 test-all: install system-deps ## the suite on SQLite and then on PostgreSQL
-	$(PY) -m pytest -q
-	DATABASE_URL=$${ZHIFA_PG_URL:-postgres://postgres@127.0.0.1:5432/zhifa} $(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(ZHIFA_TEST_WORKERS)
+	DATABASE_URL=$${ZHIFA_PG_URL:-postgres://postgres@127.0.0.1:5432/zhifa} $(PY) -m pytest -q -n $(ZHIFA_TEST_WORKERS)
 
 lint: install system-deps
 	$(VENV)/bin/ruff check .
