@@ -208,6 +208,8 @@ class Case(models.Model):
             models.Index(fields=["region", "state", "created_at"], name="cases_case_region_state_idx"),
             models.Index(fields=["state", "next_due_on"], name="cases_case_state_due_idx"),
             models.Index(fields=["item", "created_at"], name="cases_case_item_idx"),
+            models.Index(fields=["agency", "created_at"], name="cases_case_agency_time_idx"),
+            models.Index(fields=["state", "created_at"], name="cases_case_state_time_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -91,7 +91,8 @@ def _check(data: CaseInput, today: datetime.date) -> None:
 def next_case_code(agency: Agency, year: int) -> str:
     """案件编号: the agency's region code, the year and a gap-free sequence (inside the transaction)."""
     seq = allocate(f"case:{agency.pk}:{year}")
-    return f"{agency.region.adcode[:9]}-{year}-{seq:05d}"
+    # The agency's id too: every county department shares the county's region code.
+    return f"{agency.region.adcode[:9]}-{agency.pk}-{year}-{seq:05d}"
 
 
 def _create(data: CaseInput, *, actor: Any, clue=None, transferred_from: Case | None = None) -> Case:

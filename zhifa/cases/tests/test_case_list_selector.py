@@ -214,3 +214,20 @@ def test_counts_by_state_ignore_the_state_filter_and_are_bounded(world):
     assert (bounded["investigating"].count, bounded["investigating"].capped) == (1, False)
     overdue = case_counts_by_state(justice, CaseFilters(overdue=True))
     assert all(tab.count == 0 for tab in overdue)
+
+
+@pytest.mark.parametrize("count_limit", [10_000, 2])
+def test_counts_by_state_exact_or_per_state_bounded(world, monkeypatch, count_limit):
+    """Below COUNT_LIMIT the tabs are one GROUP BY; above it one bounded count per state: same answers."""
+    county, _cases, (item_a, _b) = world
+    monkeypatch.setattr(selector, "COUNT_LIMIT", count_limit)
+    for _ in range(3):
+        _case(county.township_agencies[1], county.townships[1], item_a, state=CaseState.REVIEW)
+    justice = county.user(RoleCode.JUSTICE_BUREAU, "county")
+    tabs = {tab.state: (tab.count, tab.capped) for tab in case_counts_by_state(justice, limit=2)}
+    assert (tabs["review"], tabs["investigating"], tabs["archived"], tabs["hearing"]) == (
+        (2, True),
+        (2, False),
+        (1, False),
+        (0, False),
+    )
