@@ -19,10 +19,13 @@ from zhifa.cases.deadlines import DeadlineView, describe
 from zhifa.cases.models import Case, CaseState, DocType, HearingResult, MeasureKind, Procedure, ReviewStatus
 
 
-def _served(case: Case, doc_type: str) -> datetime.date | None:
+def served_on(case: Case, doc_type: str) -> datetime.date | None:
+    """The day the latest document of `doc_type` reached the party (its periods run from then).
+
+    One answer for the workspace and for the guards (zhifa.cases.guards.notice)."""
     moment = (
         case.services.filter(document__doc_type=doc_type, served_at__isnull=False)
-        .order_by("served_at")
+        .order_by("-served_at")
         .values_list("served_at", flat=True)
         .first()
     )
@@ -52,7 +55,7 @@ def case_deadlines(case: Case, today: datetime.date | None = None) -> list[Deadl
         views.append(
             describe("decision", _("作出决定（自立案起）"), decision, today, done=case.decided_on is not None)
         )
-    notice_served = _served(case, DocType.NOTICE_OF_INTENDED_PENALTY)
+    notice_served = served_on(case, DocType.NOTICE_OF_INTENDED_PENALTY)
     if notice_served is not None:
         statement = deadlines.statement_due(notice_served, working_days=settings["statement_days"].as_int())
         past_notice = state not in (CaseState.NOTIFIED,)
@@ -122,3 +125,13 @@ def next_due(case: Case, today: datetime.date | None = None) -> tuple[datetime.d
         return None, ""
     nearest = min(running, key=lambda v: v.deadline.due)
     return nearest.deadline.due, nearest.key
+
+
+def refresh_next_due(case: Case, on_date: datetime.date | None = None) -> None:
+    """Keep the case's nearest running limit current after an act changed the limits (the list's
+    "overdue" filter reads it). Reloads `case` and updates the row only when the limit moved."""
+    case.refresh_from_db()
+    due_on, key = next_due(case, on_date)
+    if (due_on, key) != (case.next_due_on, case.next_due_key):
+        Case.objects.filter(pk=case.pk).update(next_due_on=due_on, next_due_key=key)
+        case.next_due_on, case.next_due_key = due_on, key

@@ -17,15 +17,9 @@ from zhifa.cases.models import (
 
 
 def _served_on(ctx: GuardContext, doc_type: str) -> datetime.date | None:
-    from django.utils import timezone
+    from zhifa.cases.limits import served_on
 
-    moment = (
-        ctx.case.services.filter(document__doc_type=doc_type, served_at__isnull=False)
-        .order_by("-served_at")
-        .values_list("served_at", flat=True)
-        .first()
-    )
-    return timezone.localdate(moment) if moment else None
+    return served_on(ctx.case, doc_type)
 
 
 def notice_served_on(case: Case) -> datetime.date | None:

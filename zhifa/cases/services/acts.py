@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhifa.cases import deadlines
-from zhifa.cases.limits import next_due
+from zhifa.cases.limits import refresh_next_due as refresh_due
 from zhifa.cases.models import (
     Case,
     CaseState,
@@ -145,15 +145,6 @@ def not_future(day: datetime.date | None, field: str, label: str, *, on: datetim
     if day > on:
         raise ServiceError(ErrorCode.INVALID, _("%(label)s不能晚于今天。") % {"label": label}, field=field)
     return day
-
-
-def refresh_due(case: Case, on_date: datetime.date | None = None) -> None:
-    """Keep the case's nearest running limit up to date (the list's "overdue" filter reads it)."""
-    case.refresh_from_db()
-    due_on, key = next_due(case, on_date)
-    if (due_on, key) != (case.next_due_on, case.next_due_key):
-        Case.objects.filter(pk=case.pk).update(next_due_on=due_on, next_due_key=key)
-        case.next_due_on, case.next_due_key = due_on, key
 
 
 def step(

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from zhifa.cases.documents.storage import new_relative_path, sha256_of, write_case_file
 from zhifa.cases.engine import perform
-from zhifa.cases.limits import next_due
+from zhifa.cases.limits import refresh_next_due
 from zhifa.cases.models import (
     Case,
     CaseDocument,
@@ -99,14 +99,6 @@ def lock_case(actor: Any, case: Case, *, verb: str) -> Case:
     if not locked.is_open:
         raise _refuse(_("案件已结案或终结，不能再办理。"), field="case", code=ErrorCode.INVALID_STATE)
     return locked
-
-
-def refresh_next_due(case: Case) -> None:
-    """Keep the case's nearest time limit current after a service or payment changed the limits."""
-    case.refresh_from_db()
-    due_on, key = next_due(case, timezone.localdate())
-    if (due_on, key) != (case.next_due_on, case.next_due_key):
-        Case.objects.filter(pk=case.pk).update(next_due_on=due_on, next_due_key=key)
 
 
 def _check_target(case: Case, document: CaseDocument, party: Party) -> None:
