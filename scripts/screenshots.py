@@ -1,7 +1,7 @@
 """Take the README screenshots of the main pages from a running demo server.
 
 make run  (in another shell, or: python manage.py runserver 127.0.0.1:8765)
-.venv/bin/python scripts/screenshots.py http://127.0.0.1:8765
+.venv/bin/python scripts/screenshots.py http://127.0.0.1:8765 [cases.png ...]  (only those named)
 """
 
 from __future__ import annotations
@@ -48,11 +48,13 @@ SHOTS = [
 ]
 
 
-def main(base: str) -> None:
+def main(base: str, only: list[str]) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         for name, user, path, phone in SHOTS:
+            if only and name not in only:
+                continue
             size = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 860}
             context = browser.new_context(locale="zh-CN", viewport=size, base_url=base, is_mobile=phone)
             page = context.new_page()
@@ -76,4 +78,4 @@ def main(base: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8765")
+    main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8765", sys.argv[2:])

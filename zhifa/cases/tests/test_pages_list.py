@@ -51,6 +51,26 @@ def test_each_user_sees_the_cases_of_their_scope(client, world):
     assert codes(client) == []
 
 
+def tab_counts(client, **params) -> dict[str, str]:
+    response = client.get(reverse("case-tabs"), params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return dict(re.findall(r'data-state="(\w+)">.*?data-testid="tab-count">([^<]+)<', html, re.S))
+
+
+def test_the_tab_counts_are_scoped_too(client, world):
+    """Naming another township's agency in the filter counts nothing the user may not read."""
+    open_case(world)
+    theirs = t1_case(world)
+    client.force_login(world.officer)
+    assert tab_counts(client) == {"source": "1"}
+    assert tab_counts(client, agency=theirs.agency_id) == {}
+    client.force_login(world.county.user(RoleCode.JUSTICE_BUREAU, "county"))
+    assert tab_counts(client) == {"source": "2"}
+    client.logout()
+    assert client.get(reverse("case-tabs")).status_code == 302
+
+
 def test_filters_by_state_text_item_procedure_and_agency(client, world):
     filed = ready_case(world, title="某包装厂擅自挪用消防器材")
     perform(actor=world.officer, case=filed, action="propose_filing", payload={"note": "请批准"})
@@ -92,10 +112,14 @@ def test_state_tabs_badges_and_htmx_partial(client, world):
     perform(actor=world.officer, case=filed, action="propose_filing")
     open_case(world)
     client.force_login(world.officer)
-    html = client.get(reverse("case-list")).content.decode()
-    tabs = dict(re.findall(r'data-state="(\w+)">.*?data-testid="tab-count">([^<]+)<', html, re.S))
-    assert tabs == {"source": "1", "filing": "1"}
+    html = client.get(reverse("case-list"), {"procedure": "general"}).content.decode()
+    # The counts load after the rows, from case-tabs with the same filters.
+    assert f'hx-get="{reverse("case-tabs")}?procedure=general"' in html
     assert 'data-testid="state" data-state="filing">立案审批<' in html
+    assert tab_counts(client, procedure="general") == {"source": "1", "filing": "1"}
+    active = client.get(reverse("case-tabs"), {"state": "review"}).content.decode()
+    assert re.search(r'nav-link active" href="\?state=review" data-testid="tab" data-state="review"', active)
+    assert tab_counts(client, procedure="simplified") == {}
     partial = client.get(reverse("case-list"), {"state": "filing"}, HTTP_HX_REQUEST="true")
     body = partial.content.decode()
     assert "<html" not in body and 'data-testid="case-filters"' not in body

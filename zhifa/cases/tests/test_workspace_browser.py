@@ -62,6 +62,10 @@ def test_officer_registers_and_proposes_filing_and_the_leader_approves(
     try:
         browser_login(leader, world.leader.username)
         leader.goto(f"/cases/?state={CaseState.FILING}")
+        # The state tabs' counts arrive after the rows (case-tabs); the filtered state's tab is active.
+        active = leader.locator(f"[data-testid=tab].active[data-state={CaseState.FILING}]")
+        assert active.locator("[data-testid=tab-count]").inner_text() == "1"
+        assert leader.locator("[data-testid=state-tabs-loading]").count() == 0
         leader.click(f"[data-testid=case-row][data-code='{case.code}'] [data-testid=case-link]")
         leader.click("[data-testid=action][data-action=approve_filing]")
         leader.locator("#ws-modal [data-testid=submit-action]").click()

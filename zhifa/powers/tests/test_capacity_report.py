@@ -76,8 +76,8 @@ def test_report_in_the_shape_of_seed_004(world):
 def test_without_any_exercise_everything_is_never_exercised(world):
     assessment = start_round(world)
     report = report_for(county_admin(world.county), assessment)
-    # The intake app registers its clue counter at start-up; cases will register theirs (issue 5).
-    assert [s.key for s in exercise.exercise_sources()] == [exercise.CLUES]
+    # The cases and intake apps register their counters at start-up.
+    assert [s.key for s in exercise.exercise_sources()] == [exercise.CASES, exercise.CLUES]
     assert len(report.never_exercised) == 4 and all(r.never_exercised for r in report.rows)
     assert report.sources == [(exercise.CASES, "案件数"), (exercise.CLUES, "线索数")]
 
