@@ -210,6 +210,9 @@ class Case(models.Model):
             models.Index(fields=["item", "created_at"], name="cases_case_item_idx"),
             models.Index(fields=["agency", "created_at"], name="cases_case_agency_time_idx"),
             models.Index(fields=["state", "created_at"], name="cases_case_state_time_idx"),
+            # The state tabs of a township user filtering by an agency: the scope (the township's
+            # regions) and the agency together, per state (bench/cases_list.py: "township · agency").
+            models.Index(fields=["agency", "region", "state"], name="cases_case_agency_region_idx"),
         ]
         constraints = [
             models.CheckConstraint(
