@@ -144,10 +144,14 @@ def claims_source(
 
 @pytest.fixture
 def cases_from_claims() -> Iterator[None]:
-    """Register the claims source as "cases" for one test."""
+    """Register the claims source as "cases" for one test, then put back the cases app's own counter
+    (registered at start-up): the registry is shared by the tests of a process."""
+    installed = next((s for s in exercise.exercise_sources() if s.key == exercise.CASES), None)
     exercise.register_exercise_source(exercise.CASES, "案件", claims_source)
     yield
     exercise.unregister_exercise_source(exercise.CASES)
+    if installed is not None:
+        exercise.register_exercise_source(installed.key, installed.label, installed.fn)
 
 
 def report_for(user, assessment):
