@@ -4,6 +4,20 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def analyze_new_index(apps, schema_editor) -> None:
+    """SQLite plans by the statistics in sqlite_stat1: where the other indexes of cases_case have some
+    and the new one has none, it guesses the new one to be the most selective and prefers it even where
+    it sorts a township's cases (bench/cases_list.py: 13 ms became 250 ms). Measure it at once (cheap).
+    PostgreSQL's autovacuum analyses tables by itself."""
+    connection = schema_editor.connection
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone():
+            cursor.execute("ANALYZE cases_case_agency_region_idx")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -19,4 +33,5 @@ class Migration(migrations.Migration):
             model_name='case',
             index=models.Index(fields=['agency', 'region', 'state'], name='cases_case_agency_region_idx'),
         ),
+        migrations.RunPython(analyze_new_index, migrations.RunPython.noop),
     ]
