@@ -27,8 +27,14 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from zhifa.cases.models import Case, CaseState, Procedure
-from zhifa.cases.selectors.cases import DATE_FIELDS, CaseFilters, case_counts_by_state, case_list
-from zhifa.cases.templatetags.case_display import DUE_LABELS, LEVEL_CLASSES, STATE_COLOURS, due_level
+from zhifa.cases.selectors.cases import (
+    DATE_CREATED,
+    DATE_FIELDS,
+    CaseFilters,
+    case_counts_by_state,
+    case_list,
+)
+from zhifa.cases.templatetags.case_display import due_label, due_level, level_class, state_colour
 from zhifa.cases.views.open import acting_agencies, agency_items, penalty_items
 from zhifa.org.models import Agency
 from zhifa.org.scoping import person_of, visible
@@ -99,18 +105,18 @@ def _selected(request: HttpRequest) -> dict[str, Any]:
 def _decorate(rows: list[Case], today: Any) -> None:
     """Give each row what its cells print: state label and colour, procedure label, the nearest
     limit's name, level and class, and cut title and item name."""
+    # The template filters of case_display, called once per row; labels translated once per page.
     state_labels = {value: str(label) for value, label in CaseState.choices}
     procedure_labels = {value: str(label) for value, label in Procedure.choices}
-    due_labels = {key: str(label) for key, label in DUE_LABELS.items()}
     for case in rows:
         case.state_label = state_labels.get(case.state, case.state)
-        case.state_colour = STATE_COLOURS.get(case.state, "#6c757d")
+        case.state_colour = state_colour(case.state)
         case.procedure_label = procedure_labels.get(case.procedure, case.procedure)
         case.short_title = _cut(case.title, 40)
         case.short_item = _cut(case.item.name, 24)
         case.due_level = due_level(case.next_due_on, today)
-        case.due_class = LEVEL_CLASSES.get(case.due_level, "secondary")
-        case.due_name = due_labels.get(case.next_due_key, case.next_due_key)
+        case.due_class = level_class(case.due_level)
+        case.due_name = due_label(case.next_due_key)
 
 
 def _current_state(selected: dict[str, Any]) -> str:
@@ -126,8 +132,7 @@ def list_context(request: HttpRequest) -> dict[str, Any]:
         user, filters=filters, page=request.GET.get("page"), page_size=request.GET.get("page_size")
     )
     selected = _selected(request)
-    today = timezone.localdate()
-    _decorate(page.rows, today)
+    _decorate(page.rows, timezone.localdate())
     query = request.GET.urlencode()
     return {
         "page": page,
@@ -136,7 +141,6 @@ def list_context(request: HttpRequest) -> dict[str, Any]:
         "current_state": _current_state(selected),
         "filters": filters,
         "selected": selected,
-        "today": today,
         "can_open": bool(acting_agencies(user)),
     }
 
@@ -170,7 +174,7 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
             ),
             "state_options": _options(CaseState.choices, state),
             "procedure_options": _options(Procedure.choices, selected["procedure"]),
-            "date_options": _options(list(DATE_FIELDS.items()), selected["date_on"] or "created"),
+            "date_options": _options(list(DATE_FIELDS.items()), selected["date_on"] or DATE_CREATED),
         }
     )
     return render(request, "cases/list.html", context)
