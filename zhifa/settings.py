@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "zhifa.powers",
     "zhifa.intake",
     "zhifa.cases",
+    "zhifa.disclosure",
+    "zhifa.supervision",
 ]
 
 MIDDLEWARE = [

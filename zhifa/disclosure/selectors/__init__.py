@@ -1,0 +1,1 @@
+"""Reads of disclosure, always through data scoping or the published set."""

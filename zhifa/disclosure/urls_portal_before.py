@@ -1,0 +1,3 @@
+"""Portal pages (urls_portal_before)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Reads of supervision, always through data scoping."""

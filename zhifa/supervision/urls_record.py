@@ -1,0 +1,3 @@
+"""Supervision pages (urls_record)."""
+
+urlpatterns: list = []

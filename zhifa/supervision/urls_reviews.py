@@ -1,0 +1,3 @@
+"""Supervision pages (urls_reviews)."""
+
+urlpatterns: list = []
