@@ -102,6 +102,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
     from zhifa.cases.api import router as cases_router
     from zhifa.core.api_tokens import router as tokens_router
+    from zhifa.disclosure.api import router as disclosure_router
     from zhifa.intake.api import router as intake_router
     from zhifa.org.api import certificates_router, me_router, org_router
     from zhifa.powers.api import router as powers_router
@@ -114,6 +115,7 @@ def _register_routers() -> None:
     api.add_router("", powers_router)
     api.add_router("", intake_router)
     api.add_router("/cases", cases_router)
+    api.add_router("/disclosure", disclosure_router)
 
 
 _register_routers()

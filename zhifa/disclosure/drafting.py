@@ -71,6 +71,17 @@ def decision_document(case: Case) -> CaseDocument | None:
     )
 
 
+def decision_day(case: Case, document: CaseDocument | None) -> datetime.date | None:
+    """The day the decision was made. A rectification order (责令改正) is an enforcement decision
+    published within 20 working days (GO118 (六)) but the engine records no decision date for it: its day
+    is the day the order was issued."""
+    if case.decided_on is not None:
+        return case.decided_on
+    if case.outcome == Outcome.RECTIFICATION and document is not None:
+        return document.issued_on
+    return None
+
+
 def _party_minor(case: Case, parties: list) -> bool:
     on_date = case.decided_on or datetime.date.today()
     return any(p.kind == PartyKind.PERSON and rules.is_minor(p.birth_date, on_date) for p in parties)
@@ -115,8 +126,9 @@ def build_draft(case: Case, *, extra_masks: list[str] | tuple[str, ...] = ()) ->
     """
     parties = list(case.parties.order_by("id"))
     duty = duty_for(case, parties)
-    due = rules.publication_due(duty.kind, case.decided_on) if duty.required and case.decided_on else None
     document = decision_document(case)
+    day = decision_day(case, document)
+    due = rules.publication_due(duty.kind, day) if duty.required and day else None
     original = ""
     if document is not None:
         html = render_html(
@@ -160,8 +172,8 @@ def build_draft(case: Case, *, extra_masks: list[str] | tuple[str, ...] = ()) ->
         "adcode": case.region.adcode,
         "domain_id": case.item.domain_id if case.item_id else None,
         "item": case.item,
-        "decision_number": case.decision_number,
-        "decided_on": case.decided_on,
+        "decision_number": case.decision_number or (document.number if document else ""),
+        "decided_on": day,
         "title": title,
         "party_kind": PublicPartyKind.PERSON if person else PublicPartyKind.ORGANISATION,
         "party_name": party_name,

@@ -78,11 +78,11 @@ def _locked_case(case_pk: int) -> Case:
 def _publishable_draft(actor: Any, case: Case, extra_masks: Iterable[Any]) -> Draft:
     if not can_publish(actor, case):
         raise ServiceError(ErrorCode.NOT_ALLOWED, _("只有作出决定的执法主体的队长或法制审核员可以公示"))
-    if case.decided_on is None:
-        raise ServiceError(ErrorCode.INVALID_STATE, _("案件尚未作出决定，不能公示"), field="case")
     if Publication.objects.filter(case=case).exists():
         raise ServiceError(ErrorCode.DUPLICATE, _("该案件的决定已经处理过公示（已公开、已撤回或不予公开）"))
     draft = build_draft(case)
+    if draft.public["decided_on"] is None:  # a rectification order counts from its issue date
+        raise ServiceError(ErrorCode.INVALID_STATE, _("案件尚未作出决定，不能公示"), field="case")
     if not draft.duty.required:
         raise ServiceError(ErrorCode.INVALID_STATE, draft.duty.reason or _("该决定无须公示"), field="case")
     masks = clean_extra_masks(extra_masks, draft.original)
@@ -191,7 +191,11 @@ def publication_exempt(*, actor: Any, case_pk: int, reason: str, note: str) -> P
 
 def _locked_publication(publication_pk: int) -> Publication:
     try:
-        return Publication.objects.select_for_update().select_related("case").get(pk=publication_pk)
+        # Lock the publication row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer join to the case (SQLite ignores the lock altogether).
+        return (
+            Publication.objects.select_for_update(of=("self",)).select_related("case").get(pk=publication_pk)
+        )
     except (Publication.DoesNotExist, ValueError, TypeError) as exc:
         raise ServiceError(ErrorCode.NOT_FOUND, _("公示信息不存在"), field="publication") from exc
 

@@ -12,14 +12,15 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from zhifa.cases.deadlines import warning_level
-from zhifa.cases.models import Case, Outcome, Procedure
+from zhifa.cases.deadlines import OVERDUE, warning_level
+from zhifa.cases.models import Case, CaseDocument, DocType, Outcome, Procedure
 from zhifa.core.calendar import Deadline
 from zhifa.disclosure import rules
 from zhifa.disclosure.drafting import duty_for
-from zhifa.disclosure.models import Publication, PublicationState
+from zhifa.disclosure.models import Publication, PublicationKind, PublicationState
 from zhifa.org.scoping import get_visible_or_404, visible
 
 QUEUE_LIMIT = 500
@@ -32,6 +33,7 @@ class PendingRow:
 
     case: Case
     kind: str
+    decided_on: datetime.date
     due: Deadline
     level: str
 
@@ -50,30 +52,83 @@ class Queue:
     truncated: bool
 
 
+def _order_issued_on() -> Subquery:
+    """The day a case's current rectification order was issued (a corrected order replaces it)."""
+    return Subquery(
+        CaseDocument.objects.filter(
+            case=OuterRef("pk"), doc_type=DocType.RECTIFICATION_ORDER, superseded_by__isnull=True
+        )
+        .order_by("-issued_on", "-id")
+        .values("issued_on")[:1]
+    )
+
+
 def decided_unpublished(user: Any) -> QuerySet[Case]:
     """Decided cases in the user's scope whose outcome may need publication and that have no
     publication row yet (GO118 (六); warning-only and simplified-procedure decisions are left out in SQL,
-    SAMR Order 45 Art. 2)."""
+    SAMR Order 45 Art. 2).
+
+    A rectification order (责令改正) is an enforcement decision of its own, published within 20 working
+    days (GO118 (六)); the engine records no decision date for it, so its day is the order's issue date
+    (`decision_day`)."""
     handled = Publication.objects.filter(case=OuterRef("pk"))
     return (
         visible(Case.objects.all(), user)
         .filter(
-            decided_on__isnull=False,
+            Q(decided_on__isnull=False) | Q(outcome=Outcome.RECTIFICATION),
             procedure=Procedure.GENERAL,
             outcome__in=[Outcome.PENALTY, Outcome.NO_PENALTY, Outcome.RECTIFICATION],
         )
         .exclude(outcome=Outcome.PENALTY, penalty_types=[rules.WARNING])
         .exclude(Exists(handled))
+        .annotate(decision_day=Coalesce("decided_on", _order_issued_on()))
+        .filter(decision_day__isnull=False)
     )
 
 
-def publication_queue(user: Any, today: datetime.date) -> Queue:
-    """The queue page's three lists, ordered by what is due first; a bounded number of queries."""
+def _kind_outcomes(kind: str) -> list[str]:
+    if kind == PublicationKind.PENALTY:
+        return [Outcome.PENALTY]
+    return [Outcome.NO_PENALTY, Outcome.RECTIFICATION]
+
+
+def publication_queue(
+    user: Any,
+    today: datetime.date,
+    *,
+    agency_id: int | None = None,
+    kind: str = "",
+    overdue_only: bool = False,
+) -> Queue:
+    """The queue page's three lists, ordered by what is due first; a bounded number of queries.
+
+    Filters: the deciding agency, the kind of publication (penalty or other decision) and, for the
+    pending and withdrawal lists, only what is overdue on `today`."""
+    cases_qs = decided_unpublished(user)
+    withdrawals_qs = visible(Publication.objects.all(), user).filter(
+        state=PublicationState.PUBLISHED, revoked_on__isnull=False
+    )
+    since = today - datetime.timedelta(days=RECENT_DAYS)
+    recent_qs = visible(Publication.objects.all(), user).filter(created_at__date__gte=since)
+    if agency_id is not None:
+        cases_qs = cases_qs.filter(agency_id=agency_id)
+        withdrawals_qs = withdrawals_qs.filter(agency_id=agency_id)
+        recent_qs = recent_qs.filter(agency_id=agency_id)
+    if kind in (PublicationKind.PENALTY, PublicationKind.OTHER):
+        cases_qs = cases_qs.filter(outcome__in=_kind_outcomes(kind))
+        withdrawals_qs = withdrawals_qs.filter(kind=kind)
+        recent_qs = recent_qs.filter(kind=kind)
+    if overdue_only:
+        # At least 7 working days (7 calendar days) must have passed since the decision (GO118 (六)).
+        cases_qs = cases_qs.filter(
+            decision_day__lt=today - datetime.timedelta(days=rules.PENALTY_WORKING_DAYS)
+        )
+        withdrawals_qs = withdrawals_qs.filter(withdrawal_due_on__lt=today)
+
     cases = list(
-        decided_unpublished(user)
-        .select_related("agency", "region", "item")
+        cases_qs.select_related("agency", "region", "item")
         .prefetch_related("parties")
-        .order_by("decided_on", "id")[: QUEUE_LIMIT + 1]
+        .order_by("decision_day", "id")[: QUEUE_LIMIT + 1]
     )
     truncated = len(cases) > QUEUE_LIMIT
     pending = []
@@ -81,24 +136,23 @@ def publication_queue(user: Any, today: datetime.date) -> Queue:
         duty = duty_for(case, list(case.parties.all()))
         if not duty.required:  # e.g. the party is a minor (ZJ-PUB Art. 5)
             continue
-        due = rules.publication_due(duty.kind, case.decided_on)
-        pending.append(PendingRow(case=case, kind=duty.kind, due=due, level=warning_level(due.due, today)))
+        due = rules.publication_due(duty.kind, case.decision_day)
+        level = warning_level(due.due, today)
+        if overdue_only and level != OVERDUE:
+            continue
+        pending.append(
+            PendingRow(case=case, kind=duty.kind, decided_on=case.decision_day, due=due, level=level)
+        )
     pending.sort(key=lambda row: (row.due.due, row.case.pk))
 
     withdrawals = [
         WithdrawalRow(publication=p, level=warning_level(p.withdrawal_due_on, today))
-        for p in visible(Publication.objects.all(), user)
-        .filter(state=PublicationState.PUBLISHED, revoked_on__isnull=False)
-        .select_related("agency", "case")
-        .order_by("withdrawal_due_on", "id")[:QUEUE_LIMIT]
+        for p in withdrawals_qs.select_related("agency", "case").order_by("withdrawal_due_on", "id")[
+            :QUEUE_LIMIT
+        ]
     ]
-    since = today - datetime.timedelta(days=RECENT_DAYS)
-    recent = list(
-        visible(Publication.objects.all(), user)
-        .filter(published_on__gte=since)
-        .select_related("agency", "case")
-        .order_by("-published_on", "-id")[:100]
-    )
+    # Recently handled: published, withdrawn or marked not to be published (exempt) in the last 30 days.
+    recent = list(recent_qs.select_related("agency", "case").order_by("-created_at", "-id")[:100])
     return Queue(pending=pending, withdrawals=withdrawals, recent=recent, truncated=truncated)
 
 
