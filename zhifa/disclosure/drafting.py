@@ -141,6 +141,13 @@ def build_draft(case: Case, *, extra_masks: list[str] | tuple[str, ...] = ()) ->
     persons: list[str] = []
     addresses: list[str] = []
     keep: list[str] = [case.agency.name]
+    # Officers act in public and show their certificates (APL Art. 52, 55; GO118 (五) 亮证执法): their
+    # names and certificate numbers printed on the decision stay visible.
+    for officer in (document.fields.get("officers") or []) if document is not None else []:
+        if isinstance(officer, dict):
+            keep.append(str(officer.get("name") or ""))
+            keep.extend(n for n in str(officer.get("certificates") or "").split("、") if n)
+    keep = [k for k in keep if k]
     for party in parties:
         if party.kind == PartyKind.PERSON:
             if mask_party:

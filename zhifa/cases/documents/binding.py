@@ -47,7 +47,7 @@ def document_pdf(document: CaseDocument) -> bytes:
     return content
 
 
-def _base(case: Case) -> dict[str, Any]:
+def archive_fields(case: Case) -> dict[str, Any]:
     agency = case.agency
     return {
         "agency_name": agency.name,
@@ -76,7 +76,7 @@ def bind(case: Case, entries: list) -> tuple[str, str, int]:
 
     from zhifa.cases.casefile import DOCUMENT, EVIDENCE_LIST, STATEMENTS
 
-    fields = _base(case)
+    fields = archive_fields(case)
     parts: list[tuple[Any, bytes, int]] = []
     for entry in entries:
         if entry.kind == DOCUMENT:
