@@ -26,8 +26,7 @@ from django.utils.translation import gettext as _
 
 from zhifa.cases.casefile import DOCUMENT, EVIDENCE_LIST, STATEMENTS, Entry, casefile_order
 from zhifa.cases.documents import rows as archive_rows
-from zhifa.cases.documents.binding import archive_fields
-from zhifa.cases.documents.binding import document_pdf
+from zhifa.cases.documents.binding import archive_fields, document_pdf
 from zhifa.cases.documents.render import DOCUMENT_LANGUAGE, html_to_pdf, render_page
 from zhifa.cases.documents.storage import file_sha256
 from zhifa.cases.documents.text import date_text
