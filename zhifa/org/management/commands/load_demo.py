@@ -35,6 +35,7 @@ class Command(BaseCommand):
         self._load_intake()
         if not options.get("without_cases"):
             self._load_cases()
+            self._load_disclosure()
 
     def _load_powers(self) -> None:
         """The powers demo (catalogue, guidance list, grant list versions, claims); idempotent too."""
@@ -96,6 +97,23 @@ class Command(BaseCommand):
                 }
             )
         )
+
+    def _load_disclosure(self) -> None:
+        """The disclosure demo (decided cases published, one withdrawn); nothing if it has publications."""
+        # org never imports disclosure at module level
+        from zhifa.disclosure.demo import load_disclosure_demo
+
+        result = load_disclosure_demo(Region.objects.get(adcode=DEMO_ADCODE))
+        if result.created:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("已公示演示县的执法决定：%(published)d 件（其中撤回 %(withdrawn)d 件）。")
+                    % {
+                        "published": result.counts.get("published", 0),
+                        "withdrawn": result.counts.get("withdrawn", 0),
+                    }
+                )
+            )
 
     def _report(self, result, started: float) -> None:
         counts = result.counts
