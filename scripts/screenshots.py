@@ -45,6 +45,18 @@ SHOTS = [
     ("review-queue.png", "demo_legal_reviewer", "/cases/reviews/", False),
     ("review-form.png", "demo_legal_reviewer", "/cases/reviews/ >> td a[href^='/cases/reviews/']", False),
     ("case-phone.png", "demo_officer", "/cases/ >> [data-testid=case-link]", True),
+    ("disclosure-queue.png", "demo_team_leader", "/disclosure/", False),
+    ("disclosure-review.png", "demo_team_leader", "/disclosure/ >> [data-testid=review-link]", False),
+    ("portal-home.png", None, "/portal/ >> a[href^='/portal/3']", False),
+    ("portal-decisions-phone.png", None, "/portal/ >> a[href^='/portal/3'] >> a[href$='/decisions/']", True),
+    ("portal-procedures.png", None, "/portal/ >> a[href^='/portal/3'] >> a[href$='/procedures/']", False),
+    (
+        "supervision-record.png",
+        "demo_justice",
+        "/supervision/record/ >> a[href^='/supervision/record/case/']",
+        False,
+    ),
+    ("supervision-reviews.png", "demo_justice", "/supervision/reviews/", False),
 ]
 
 
