@@ -20,8 +20,9 @@ from zhifa.disclosure.selectors.queue import decided_unpublished
 from zhifa.disclosure.services import publication_publish, publication_withdraw
 from zhifa.org.models import Region, RoleCode
 
-# The newest decisions stay in the queue, so the demo shows pending items with their due dates.
-LEFT_PENDING = 2
+# Each agency's newest decision stays in its queue (when it has more than one), so every demo team
+# leader sees a pending item with its due date.
+LEFT_PENDING = 1
 
 
 @dataclass
@@ -41,7 +42,7 @@ def _publisher(agency_id: int):
 
 
 def load_disclosure_demo(county: Region) -> DisclosureDemoResult:
-    """Publish the county's decided cases (all but the newest), withdraw one; nothing if it has any."""
+    """Publish the county's decided cases but each agency's newest, withdraw one; nothing if it has any."""
     if Publication.objects.filter(adcode__startswith=county.prefix).exists():
         return DisclosureDemoResult(False)
     superuser = get_user_model()(is_superuser=True, is_active=True)  # sees every decided case
@@ -50,9 +51,14 @@ def load_disclosure_demo(county: Region) -> DisclosureDemoResult:
         .filter(region__adcode__startswith=county.prefix)
         .order_by("decided_on", "id")
     )
+    by_agency: dict[int, list] = {}
+    for case in cases:
+        by_agency.setdefault(case.agency_id, []).append(case)
+    pending = {group[-1].pk for group in by_agency.values() if len(group) > LEFT_PENDING}
+    to_publish = [case for case in cases if case.pk not in pending]
     counts: Counter = Counter()
     published: list[Publication] = []
-    for case in cases[: max(len(cases) - LEFT_PENDING, 0)]:
+    for case in to_publish:
         actor = _publisher(case.agency_id)
         if actor is None:
             continue
