@@ -116,28 +116,23 @@ def _amount(value: Decimal) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
 
 
-def build_draft(case: Case, *, extra_masks: list[str] | tuple[str, ...] = ()) -> Draft:
-    """The publication of `case` as it would be published now, with the reviewer's `extra_masks`.
+@dataclass(frozen=True)
+class Masking:
+    """Whose names and addresses to mask in a case's publication and what must stay visible."""
 
-    Natural persons (parties, legal representatives) are masked everywhere in the text, with their
-    addresses and numbers; organisations keep their names and USCC (ZJ-PUB Art. 5-8; APL Art. 50). The
-    punished natural person's own name is masked too unless the agency's setting says otherwise (LAW.md
-    settings: masked by default).
-    """
-    parties = list(case.parties.order_by("id"))
-    duty = duty_for(case, parties)
-    document = decision_document(case)
-    day = decision_day(case, document)
-    due = rules.publication_due(duty.kind, day) if duty.required and day else None
-    original = ""
-    if document is not None:
-        html = render_html(
-            doc_type=document.doc_type, fields=document.fields, number=document.number, pdf=True
-        )
-        original = html_to_text(html)
+    persons: list[str]
+    addresses: list[str]
+    keep: list[str]
+    mask_party: bool
+    settings: dict[str, Any]
+
+
+def masking_for(case: Case, parties: list, document: CaseDocument | None = None) -> Masking:
+    """Natural persons (parties, legal representatives) and their addresses are masked; organisations,
+    the agency and the officers printed on `document` stay (ZJ-PUB Art. 5-8; APL Art. 50, 52, 55). The
+    punished person's own name is masked unless the agency's setting says otherwise (LAW.md settings)."""
     local = settings_for(case.agency)
     mask_party = bool(int(local[rules.SETTING_MASK_PARTY].value))
-
     persons: list[str] = []
     addresses: list[str] = []
     keep: list[str] = [case.agency.name]
@@ -159,6 +154,35 @@ def build_draft(case: Case, *, extra_masks: list[str] | tuple[str, ...] = ()) ->
                 persons.append(party.legal_representative)
     if not mask_party:
         keep.extend(p.name for p in parties if p.kind == PartyKind.PERSON)
+    return Masking(persons, addresses, keep, mask_party, local)
+
+
+def build_draft(case: Case, *, extra_masks: list[str] | tuple[str, ...] = ()) -> Draft:
+    """The publication of `case` as it would be published now, with the reviewer's `extra_masks`.
+
+    Natural persons (parties, legal representatives) are masked everywhere in the text, with their
+    addresses and numbers; organisations keep their names and USCC (ZJ-PUB Art. 5-8; APL Art. 50). The
+    punished natural person's own name is masked too unless the agency's setting says otherwise (LAW.md
+    settings: masked by default).
+    """
+    parties = list(case.parties.order_by("id"))
+    duty = duty_for(case, parties)
+    document = decision_document(case)
+    day = decision_day(case, document)
+    due = rules.publication_due(duty.kind, day) if duty.required and day else None
+    original = ""
+    if document is not None:
+        html = render_html(
+            doc_type=document.doc_type, fields=document.fields, number=document.number, pdf=True
+        )
+        original = html_to_text(html)
+    masking = masking_for(case, parties, document)
+    persons, addresses, keep, mask_party = (
+        masking.persons,
+        masking.addresses,
+        masking.keep,
+        masking.mask_party,
+    )
     redacted = redact(original, persons=persons, keep=keep, extra=extra_masks, addresses=addresses)
 
     first = parties[0] if parties else None
@@ -191,7 +215,7 @@ def build_draft(case: Case, *, extra_masks: list[str] | tuple[str, ...] = ()) ->
         "fine_amount": case.fine_amount if case.outcome == Outcome.PENALTY else None,
         "body": redacted.text,
     }
-    years = rules.publication_years(local, natural_person=person)
+    years = rules.publication_years(masking.settings, natural_person=person)
     public["years"] = years
     return Draft(
         case=case,

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhifa.core.errors import ServiceError
 from zhifa.disclosure.models import ExemptReason, PublicationKind, WithdrawalReason
 from zhifa.disclosure.services import MAX_EXTRA_MASKS, MAX_MASK_LENGTH, NOTE_MAX, NOTICE_MAX
 from zhifa.org.forms.styled import DateInput, StyledForm
@@ -20,6 +21,14 @@ from zhifa.org.forms.styled import DateInput, StyledForm
 OVERDUE = "overdue"
 # The textarea holds at most every allowed mask at its longest, one per line.
 MASKS_TEXT_MAX = (MAX_MASK_LENGTH + 1) * MAX_EXTRA_MASKS
+
+
+def service_error_messages(form: StyledForm, exc: ServiceError) -> list[str]:
+    """Put a service error at its field; returns the messages for above the form (none when placed)."""
+    if exc.field and exc.field in form.fields:
+        form.add_service_error(exc)
+        return []
+    return [exc.message]
 
 
 def _messages(required: Any, invalid: Any = None, choice: Any = None) -> dict[str, Any]:

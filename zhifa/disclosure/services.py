@@ -24,7 +24,7 @@ from zhifa.cases.models import Case
 from zhifa.core.errors import ErrorCode, ServiceError
 from zhifa.core.record import record_event
 from zhifa.disclosure import rules
-from zhifa.disclosure.drafting import Draft, build_draft
+from zhifa.disclosure.drafting import Draft, build_draft, masking_for
 from zhifa.disclosure.models import (
     ExemptReason,
     Publication,
@@ -284,7 +284,8 @@ def publication_withdraw(
             day = _clean_revocation(publication, revoked_on, reason)
             publication.revoked_on, publication.withdrawal_reason = day, reason
             publication.withdrawal_due_on = rules.withdrawal_due(day).due
-        persons = build_draft(publication.case).persons if publication.case_id else []
+        case = publication.case
+        persons = masking_for(case, list(case.parties.all())).persons if case is not None else []
         now = timezone.now()
         publication.state = PublicationState.WITHDRAWN
         publication.withdrawn_at, publication.withdrawn_by = now, actor

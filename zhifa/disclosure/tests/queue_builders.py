@@ -12,6 +12,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.test import Client
 from django.utils import timezone
 
 from zhifa.cases.engine import perform
@@ -249,3 +250,10 @@ def events_of(publication: Publication | None = None) -> int:
     if publication is not None:
         events = events.filter(object_id=str(publication.pk))
     return events.count()
+
+
+def client_for(user) -> Client:
+    """A test client signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client

@@ -10,7 +10,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from zhifa.cases.tests.factories import CaseWorld, build_case_world
 from zhifa.core.api_testing import token_client
 from zhifa.disclosure import rules
 from zhifa.disclosure.models import Publication, PublicationKind, PublicationState
@@ -24,11 +23,6 @@ from zhifa.disclosure.tests.queue_builders import (
 from zhifa.org.models import RoleCode
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(county) -> CaseWorld:
-    return build_case_world(county)
 
 
 API = "/api/v1/disclosure"

@@ -15,7 +15,6 @@ from django.utils import timezone
 from zhifa.cases.deadlines import DUE_TODAY, OK, OVERDUE, WARNING
 from zhifa.cases.models import DocType, Outcome
 from zhifa.cases.tests.execution_factories import spot_case
-from zhifa.cases.tests.factories import CaseWorld, build_case_world
 from zhifa.core import calendar as cal
 from zhifa.disclosure import rules
 from zhifa.disclosure.drafting import build_draft
@@ -37,11 +36,6 @@ from zhifa.disclosure.tests.queue_builders import (
 from zhifa.org.models import RoleCode
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(county) -> CaseWorld:
-    return build_case_world(county)
 
 
 def pending(user, today=None, **filters) -> dict[int, object]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from zhifa.cases.tests.factories import CaseWorld, build_case_world
 from zhifa.disclosure.models import Publication, PublicationState
 from zhifa.disclosure.tests.queue_builders import (
     events_of,
@@ -15,11 +14,6 @@ from zhifa.disclosure.tests.queue_builders import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def world(county) -> CaseWorld:
-    return build_case_world(county)
 
 
 SELECT_TEXT = """([selector, text]) => {

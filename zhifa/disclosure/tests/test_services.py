@@ -11,7 +11,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from zhifa.cases.tests.factories import CaseWorld, build_case_world
 from zhifa.core import calendar as cal
 from zhifa.core.errors import ErrorCode, ServiceError
 from zhifa.disclosure import rules
@@ -38,11 +37,6 @@ from zhifa.disclosure.tests.queue_builders import (
 from zhifa.org.models import RoleCode
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(county) -> CaseWorld:
-    return build_case_world(county)
 
 
 NOTICE = "该处罚决定已被依法撤销，现撤回原公示信息。"

@@ -6,16 +6,15 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from zhifa.cases.tests.factories import CaseWorld, build_case_world
 from zhifa.disclosure import rules
 from zhifa.disclosure.models import Publication, PublicationState, WithdrawalReason
 from zhifa.disclosure.services import publication_publish, publication_record_revocation
 from zhifa.disclosure.tests.queue_builders import (
     bulk_decided,
+    client_for,
     decided_on,
     events_of,
     penalty_case,
@@ -25,18 +24,7 @@ from zhifa.org.models import RoleCode
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(county) -> CaseWorld:
-    return build_case_world(county)
-
-
 NOTICE = "该处罚决定已被复议机关撤销，现撤回原公示信息。"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def url(publication: Publication) -> str:

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhifa.cases.models import Case
-from zhifa.cases.tests.factories import CaseWorld, build_case_world
 from zhifa.disclosure.models import WithdrawalReason
 from zhifa.disclosure.services import publication_publish, publication_record_revocation
 from zhifa.disclosure.tests.queue_builders import (
     bulk_decided,
     bulk_publications,
+    client_for,
     no_penalty_case,
     penalty_case,
 )
@@ -26,18 +26,7 @@ from zhifa.org.models import RoleCode
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(county) -> CaseWorld:
-    return build_case_world(county)
-
-
 QUEUE = "/disclosure/"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_decided_case_is_listed_with_its_due_date_and_article(world):

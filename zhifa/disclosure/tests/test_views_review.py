@@ -6,31 +6,19 @@ GO118 "作适当处理"; ZJ-PUB Art. 5-8: the reviewer sees what is masked and c
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from zhifa.cases.tests.factories import CaseWorld, build_case_world
 from zhifa.disclosure.models import Publication, PublicationState
 from zhifa.disclosure.services import publication_publish
 from zhifa.disclosure.tests.queue_builders import (
     PERSON,
+    client_for,
     events_of,
     penalty_case,
 )
 from zhifa.org.models import RoleCode
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(county) -> CaseWorld:
-    return build_case_world(county)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def url(case) -> str:

@@ -29,7 +29,7 @@ from zhifa.cases.deadlines import warning_level
 from zhifa.core.errors import ErrorCode, ServiceError
 from zhifa.core.selectors.record import event_page
 from zhifa.disclosure import rules, services
-from zhifa.disclosure.forms import RevocationForm, WithdrawForm
+from zhifa.disclosure.forms import RevocationForm, WithdrawForm, service_error_messages
 from zhifa.disclosure.models import Publication, PublicationState
 from zhifa.disclosure.policies import can_see_queue, can_withdraw
 from zhifa.disclosure.selectors.queue import publication_or_404
@@ -104,13 +104,6 @@ def publication_context(
     }
 
 
-def _fail(form: Any, exc: ServiceError) -> list[str]:
-    if exc.field and exc.field in form.fields:
-        form.add_service_error(exc)
-        return []
-    return [exc.message]
-
-
 def _record_revocation(request: HttpRequest, publication: Publication) -> HttpResponse:
     form = RevocationForm(request.POST, prefix="revocation")
     status, errors = 400, []
@@ -125,7 +118,7 @@ def _record_revocation(request: HttpRequest, publication: Publication) -> HttpRe
                 version=data.get("version"),
             )
         except ServiceError as exc:
-            errors, status = _fail(form, exc), STATUS.get(exc.code, 400)
+            errors, status = service_error_messages(form, exc), STATUS.get(exc.code, 400)
         else:
             messages.success(
                 request,
@@ -155,7 +148,7 @@ def _withdraw(request: HttpRequest, publication: Publication) -> HttpResponse:
                 version=data.get("version"),
             )
         except ServiceError as exc:
-            errors, status = _fail(form, exc), STATUS.get(exc.code, 400)
+            errors, status = service_error_messages(form, exc), STATUS.get(exc.code, 400)
         else:
             messages.success(request, _("已撤回，公示网站不再显示该决定；撤回说明已公开。"))
             return redirect("disclosure-publication", pk=publication.pk)

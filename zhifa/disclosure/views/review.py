@@ -33,7 +33,7 @@ from zhifa.cases.models import Case
 from zhifa.core.errors import ErrorCode, ServiceError
 from zhifa.disclosure import rules, services
 from zhifa.disclosure.drafting import Draft, build_draft
-from zhifa.disclosure.forms import ExemptForm, ExtraMasksForm
+from zhifa.disclosure.forms import ExemptForm, ExtraMasksForm, service_error_messages
 from zhifa.disclosure.models import Publication, PublicationKind
 from zhifa.disclosure.policies import can_publish, can_see_queue
 from zhifa.disclosure.redaction import Redacted
@@ -139,14 +139,6 @@ def review_context(
     }
 
 
-def _fail(form: Any, exc: ServiceError) -> list[str]:
-    """Put a service error at its field; returns the messages for above the form."""
-    if exc.field and exc.field in form.fields:
-        form.add_service_error(exc)
-        return []
-    return [exc.message]
-
-
 def _preview(request: HttpRequest, case: Case, masks_form: ExtraMasksForm) -> HttpResponse:
     draft = None
     status = 200
@@ -174,7 +166,7 @@ def _publish(request: HttpRequest, case: Case, masks_form: ExtraMasksForm) -> Ht
                 actor=request.user, case_pk=case.pk, extra_masks=masks_form.masks()
             )
         except ServiceError as exc:
-            errors = _fail(masks_form, exc)
+            errors = service_error_messages(masks_form, exc)
             status = STATUS.get(exc.code, 400)
         else:
             late = publication.due_on and publication.published_on > publication.due_on
@@ -208,7 +200,7 @@ def _exempt(request: HttpRequest, case: Case) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ServiceError as exc:
-            errors = _fail(form, exc)
+            errors = service_error_messages(form, exc)
             status = STATUS.get(exc.code, 400)
         else:
             messages.success(
