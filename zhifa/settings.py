@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "zhifa.powers",
     "zhifa.intake",
     "zhifa.cases",
+    "zhifa.inspections",
     "zhifa.disclosure",
     "zhifa.supervision",
 ]

@@ -19,6 +19,8 @@ urlpatterns = [
     path("intake/", include("zhifa.intake.urls_report")),
     path("intake/", include("zhifa.intake.urls_command")),
     path("cases/", include("zhifa.cases.urls")),
+    path("inspections/", include("zhifa.inspections.urls")),
+    path("v/", include("zhifa.inspections.urls_public")),
     path("disclosure/", include("zhifa.disclosure.urls")),
     path("portal/", include("zhifa.disclosure.urls_portal")),
     path("supervision/", include("zhifa.supervision.urls")),

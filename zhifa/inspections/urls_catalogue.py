@@ -1,0 +1,3 @@
+"""Inspection URLs (catalogue)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Inspection URLs (draws)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Inspection URLs (home)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Inspection URLs (plans)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Inspection URLs (public)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Inspection URLs (subjects)."""
+
+urlpatterns: list = []

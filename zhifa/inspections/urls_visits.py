@@ -1,0 +1,3 @@
+"""Inspection URLs (visits)."""
+
+urlpatterns: list = []
