@@ -22,6 +22,7 @@ urlpatterns = [
     path("inspections/", include("zhifa.inspections.urls")),
     path("v/", include("zhifa.inspections.urls_public")),
     path("disclosure/", include("zhifa.disclosure.urls")),
+    path("portal/inspections/", include("zhifa.inspections.urls_portal")),
     path("portal/", include("zhifa.disclosure.urls_portal")),
     path("supervision/", include("zhifa.supervision.urls")),
     path("", include("zhifa.intake.urls_public")),

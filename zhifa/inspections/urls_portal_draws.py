@@ -1,0 +1,3 @@
+"""Inspection URLs (portal_draws)."""
+
+urlpatterns: list = []
