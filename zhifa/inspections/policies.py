@@ -37,7 +37,7 @@ def _signed_in(user: Any) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
-def _own_agencies(user: Any) -> set[int]:
+def own_agencies(user: Any) -> set[int]:
     person = person_of(user)
     agencies = set(own_scope(user).agency_ids)
     if person is not None and person.agency_id:
@@ -76,7 +76,7 @@ def can_edit_item(user: Any, department: Department) -> bool:
     if not _signed_in(user) or not has_role(user, RoleCode.TEAM_LEADER, RoleCode.ADMIN):
         return False
     agency = getattr(department, "agency", None)
-    return agency is not None and agency.pk in _own_agencies(user)
+    return agency is not None and agency.pk in own_agencies(user)
 
 
 def can_edit_subjects(user: Any, township: Region) -> bool:
@@ -99,7 +99,7 @@ def can_organise_draw(user: Any, agency: Agency) -> bool:
         return False
     if user.is_superuser:
         return True
-    return has_role(user, *DRAW_ROLES) and agency.pk in _own_agencies(user)
+    return has_role(user, *DRAW_ROLES) and agency.pk in own_agencies(user)
 
 
 def can_plan(user: Any, region: Region) -> bool:
@@ -128,4 +128,4 @@ def can_work_visit(user: Any, visit: Any) -> bool:
         return True
     if is_inspector(user, visit):
         return True
-    return has_role(user, RoleCode.TEAM_LEADER) and visit.agency_id in _own_agencies(user)
+    return has_role(user, RoleCode.TEAM_LEADER) and visit.agency_id in own_agencies(user)
