@@ -41,6 +41,15 @@ CLUE_REPORTERS = (
     RoleCode.ADMIN,
 )
 
+# Who plans, does or supervises inspections (inspections.policies.SEE_ROLES, without dispatchers).
+INSPECTION_STAFF = (
+    RoleCode.OFFICER,
+    RoleCode.TEAM_LEADER,
+    RoleCode.ZONE_LEADER,
+    RoleCode.JUSTICE_BUREAU,
+    RoleCode.ADMIN,
+)
+
 NAV: tuple[NavItem, ...] = (
     NavItem("home", _("工作台"), "home", "bi-house"),
     # Those who report clues (intake.policies.REPORTER_ROLES), grid workers first.
@@ -90,6 +99,48 @@ NAV: tuple[NavItem, ...] = (
         "bi-bank",
         section=_("案件"),
         roles=(RoleCode.TEAM_LEADER, RoleCode.ADMIN),
+    ),
+    # Inspections (issue 7): the overview, the visits of the inspectors, and what planners keep.
+    NavItem(
+        "inspections",
+        _("检查概览"),
+        "inspections-home",
+        "bi-clipboard2-pulse",
+        section=_("检查"),
+        roles=INSPECTION_STAFF,
+    ),
+    NavItem(
+        "inspection-visits",
+        _("检查任务"),
+        "inspections-visit-list",
+        "bi-person-walking",
+        section=_("检查"),
+        roles=(RoleCode.OFFICER, RoleCode.TEAM_LEADER),
+    ),
+    NavItem(
+        "inspection-subjects", _("检查对象"), "inspections-subject-list", "bi-shop", roles=INSPECTION_STAFF
+    ),
+    NavItem("inspection-items", _("检查事项"), "inspections-item-list", "bi-list-ol", roles=INSPECTION_STAFF),
+    NavItem(
+        "inspection-scenarios",
+        _("检查场景"),
+        "inspections-scenario-list",
+        "bi-collection",
+        roles=INSPECTION_STAFF,
+    ),
+    NavItem(
+        "inspection-draws",
+        _("双随机抽查"),
+        "inspections-draw-list",
+        "bi-shuffle",
+        roles=(RoleCode.TEAM_LEADER, RoleCode.ADMIN, RoleCode.JUSTICE_BUREAU),
+    ),
+    NavItem(
+        "inspection-plans",
+        _("联合检查计划"),
+        "inspections-plan-list",
+        "bi-calendar2-week",
+        roles=(RoleCode.ZONE_LEADER, RoleCode.ADMIN, RoleCode.JUSTICE_BUREAU),
     ),
     # Disclosure (issue 6): the publication queue of those who publish, follow or supervise it.
     NavItem(

@@ -195,6 +195,7 @@ def visit_finish(
         raise ServiceError(ErrorCode.INVALID, _("责令整改须填写今天以后的整改期限。"), field="rectify_by")
     if len(note or "") > 500:
         raise ServiceError(ErrorCode.INVALID, _("结果说明最多500字。"), field="note")
+    now = timezone.now()
     with transaction.atomic():
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
         _state(visit, VisitState.IN_PROGRESS)
@@ -207,8 +208,10 @@ def visit_finish(
             result=result,
             rectify_by=rectify_by if result == VisitResult.RECTIFY else None,
             result_note=note or "",
-            finished_at=timezone.now(),
+            finished_at=now,
             publish_due=add_working_days(today, PUBLISH_WORKING_DAYS),
+            # Published on the portal the moment it is final: well inside the 20 working days.
+            published_at=now,
         )
         record_event(
             actor=actor,

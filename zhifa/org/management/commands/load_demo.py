@@ -33,6 +33,7 @@ class Command(BaseCommand):
             self._report(result, started)
         self._load_powers()
         self._load_intake()
+        self._load_inspections()
         if not options.get("without_cases"):
             self._load_cases()
             self._load_disclosure()
@@ -114,6 +115,33 @@ class Command(BaseCommand):
                     }
                 )
             )
+
+    def _load_inspections(self) -> None:
+        """The inspections demo (catalogue, subjects, a draw, a plan, visits); nothing if it has subjects."""
+        from zhifa.inspections.demo import (
+            load_inspection_demo,
+        )  # org never imports inspections at module level
+
+        started = time.perf_counter()
+        result = load_inspection_demo(Region.objects.get(adcode=DEMO_ADCODE))
+        if not result.created:
+            return
+        counts = result.counts
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "已生成演示县的检查：%(items)d 个检查事项，%(scenarios)d 个检查场景，"
+                    "%(subjects)d 个检查对象，%(visits)d 次检查，用时 %(seconds).1f 秒。"
+                )
+                % {
+                    "items": counts.get("items", 0),
+                    "scenarios": counts.get("scenarios", 0),
+                    "subjects": counts.get("subjects", 0),
+                    "visits": counts.get("visits", 0),
+                    "seconds": time.perf_counter() - started,
+                }
+            )
+        )
 
     def _report(self, result, started: float) -> None:
         counts = result.counts
