@@ -47,6 +47,8 @@ PORTAL_LINKS: tuple[PortalLink, ...] = (
     PortalLink("portal-officers", _("执法人员"), "bi-person-badge", BEFORE),
     PortalLink("portal-procedures", _("执法流程"), "bi-diagram-3", BEFORE),
     PortalLink("portal-guide", _("办事指南"), "bi-info-circle", BEFORE),
+    # GO118 (四)(六): random-check tasks, their committed pools and seed, and their results.
+    PortalLink("portal-draw-area", _("双随机抽查"), "bi-shuffle", BEFORE),
     # GO118 (六): ex-post disclosure (pages of zhifa.disclosure.urls_portal_after).
     PortalLink("portal-decisions", _("执法决定"), "bi-file-earmark-text", AFTER),
     PortalLink("portal-withdrawn", _("撤回公告"), "bi-arrow-counterclockwise", AFTER),

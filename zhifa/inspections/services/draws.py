@@ -28,6 +28,7 @@ from zhifa.inspections.models import (
     InspectorConflict,
     RandomDraw,
     RiskLevel,
+    Scenario,
     Subject,
 )
 from zhifa.inspections.policies import can_organise_draw
@@ -88,6 +89,7 @@ def draw_create(
     ratio: Decimal | str | float,
     subject_filter: dict | None = None,
     inspectors_per_subject: int = 2,
+    scenario: Scenario | None = None,
 ) -> RandomDraw:
     """A draft draw of `agency` (GO118 (四)); the ratio never falls below the rules' floor (issue 7)."""
     if not can_organise_draw(actor, agency):
@@ -132,6 +134,7 @@ def draw_create(
             ratio=ratio,
             subject_filter=cleaned,
             inspectors_per_subject=inspectors_per_subject,
+            scenario=scenario,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         draw.items.set(items)
@@ -148,6 +151,7 @@ def draw_create(
                 "ratio": str(ratio),
                 "subject_filter": cleaned,
                 "inspectors_per_subject": inspectors_per_subject,
+                "scenario": scenario.pk if scenario else None,
             },
         )
     return draw
