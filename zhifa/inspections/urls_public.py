@@ -1,3 +1,9 @@
-"""Inspection URLs (public)."""
+"""Inspection URLs (public, no login), mounted at /v/: the page a visit's QR code opens."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from zhifa.inspections.views import public
+
+urlpatterns = [
+    path("<str:code>/", public.public_visit_view, name="inspections-public-visit"),
+]
