@@ -1,3 +1,9 @@
-"""Inspection URLs (home)."""
+"""Inspection URLs (home), mounted at /inspections/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from zhifa.inspections.views import home
+
+urlpatterns: list = [
+    path("", home.inspections_home, name="inspections-home"),
+]
