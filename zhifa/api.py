@@ -103,6 +103,7 @@ def _register_routers() -> None:
     from zhifa.cases.api import router as cases_router
     from zhifa.core.api_tokens import router as tokens_router
     from zhifa.disclosure.api import router as disclosure_router
+    from zhifa.inspections.api import router as inspections_router
     from zhifa.intake.api import router as intake_router
     from zhifa.org.api import certificates_router, me_router, org_router
     from zhifa.powers.api import router as powers_router
@@ -116,6 +117,7 @@ def _register_routers() -> None:
     api.add_router("", intake_router)
     api.add_router("/cases", cases_router)
     api.add_router("/disclosure", disclosure_router)
+    api.add_router("/inspections", inspections_router)
 
 
 _register_routers()
