@@ -118,9 +118,11 @@ def portal_guide(request: HttpRequest, adcode: str) -> HttpResponse:
     area = public_area_or_404(adcode)
     context = portal_context(request, area)
     context["remedies"] = remedy_notes()
-    # Random inspection plans (双随机一公开) and discretion benchmarks (APL Art. 34) come from modules not
-    # written yet (inspections, discretion): until then the area has published none.
-    context["plans"] = []
+    # Random-check items, draws and joint plans (双随机、一公开, GO118 (四)) from the inspections app;
+    # discretion benchmarks (APL Art. 34) come from a module not written yet: until then none.
+    from zhifa.inspections.selectors.public import public_inspections  # disclosure may not need it
+
+    context["plans"] = public_inspections(area)
     context["benchmarks"] = []
     context.update(complaint_links())
     return render(request, "disclosure/portal/guide.html", context)
