@@ -27,23 +27,26 @@ from zhifa.inspections.demo_catalogue import INDUSTRIES, ITEMS, SCENARIOS, SUBJE
 from zhifa.inspections.models import (
     CheckOutcome,
     FrequencyMode,
-    FrequencyRule,
     Industry,
     InspectionItem,
     RiskLevel,
-    Scenario,
     Subject,
     SubjectKind,
     Visit,
     VisitResult,
 )
+from zhifa.inspections.services import catalogue as catalogue_services
 from zhifa.inspections.services import draws as draw_services
+from zhifa.inspections.services import plans as plan_services
+from zhifa.inspections.services import scenarios as scenario_services
 from zhifa.inspections.services import visits as visit_services
+from zhifa.inspections.services.catalogue import ItemInput
+from zhifa.inspections.services.scenarios import ScenarioInput
 from zhifa.inspections.services.subjects import SubjectInput, subject_create
 from zhifa.org.models import Agency, Department, GridCell, Region, RoleCode
 from zhifa.org.models.structure import TOWNSHIP_LEVELS
 from zhifa.org.services.structure_rules import uscc_check_char
-from zhifa.powers.models import PowerItem
+from zhifa.powers.models import PowerItem, PowerType
 
 SEED = 20260701
 TOWNSHIPS = 4  # the first four townships of the county get subjects
@@ -83,7 +86,9 @@ def _uscc(n: int, kind: str) -> str:
 
 
 def _catalogue(county: Region, counts: Counter) -> dict[str, InspectionItem]:
-    """Industries, items with checklists and frequency rules, and scenarios (seed 002's shape)."""
+    """Industries, items with checklists and frequency rules, and scenarios (seed 002's shape), made
+    through the catalogue services by the county administrator so that each write records its event."""
+    admin = _user("demo_admin") or _user("demo_superuser")
     industries = {
         code: Industry.objects.get_or_create(code=code, defaults={"name": name})[0]
         for code, name in INDUSTRIES
@@ -94,34 +99,71 @@ def _catalogue(county: Region, counts: Counter) -> dict[str, InspectionItem]:
         for domain in department.domains.all()
     }
     powers = {p.code: p for p in PowerItem.objects.filter(code__in=[spec[3] for spec in ITEMS if spec[3]])}
+    rules = [
+        {"risk_level": level, "mode": mode, "ratio": ratio, "floor": floor}
+        for level, (mode, ratio, floor) in RULES.items()
+    ]
+    # An item without an inspection power of its own is linked to the penalty items it checks.
+    penalties: dict[str, list[PowerItem]] = {}
+    for penalty in (
+        PowerItem.objects.filter(power_type=PowerType.PENALTY, is_active=True)
+        .select_related("domain")
+        .order_by("code")
+    ):
+        penalties.setdefault(penalty.domain.code, []).append(penalty)
     items: dict[str, InspectionItem] = {}
     for code, name, domain_code, power_code, industry_codes, checklist, minutes in ITEMS:
         department = departments[domain_code]
         power = powers.get(power_code)
-        item = InspectionItem.objects.create(
-            code=f"{county.adcode[:6]}-{code}",
-            name=name,
-            department=department,
-            power_item=power,
-            domain=power.domain if power is not None else department.domains.first(),
-            checklist=[{"point": point, "basis": basis} for point, basis in checklist],
-            minutes=minutes,
+        checks = [] if power is not None else penalties.get(domain_code, [])[:2]
+        items[code] = catalogue_services.item_create(
+            actor=admin,
+            data=ItemInput(
+                code=f"{county.adcode[:6]}-{code}",
+                name=name,
+                department=department,
+                power_item=power,
+                checks=checks,
+                domain=power.domain if power is not None else department.domains.first(),
+                industries=[industries[c] for c in industry_codes],
+                checklist=[{"point": point, "basis": basis} for point, basis in checklist],
+                minutes=minutes,
+            ),
+            rules=rules,
         )
-        item.industries.set([industries[c] for c in industry_codes])
-        FrequencyRule.objects.bulk_create(
-            FrequencyRule(item=item, risk_level=level, mode=mode, ratio=ratio, floor=floor)
-            for level, (mode, ratio, floor) in RULES.items()
-        )
-        items[code] = item
         counts["items"] += 1
     for code, name, lead, industry_codes, item_codes in SCENARIOS:
-        scenario = Scenario.objects.create(
-            code=code, name=name, county=county, lead_department=departments[lead]
+        scenario_services.scenario_create(
+            actor=admin,
+            county=county,
+            data=ScenarioInput(
+                code=code,
+                name=name,
+                industries=[industries[c] for c in industry_codes],
+                items=[items[c] for c in item_codes],
+                lead_department=departments[lead],
+            ),
         )
-        scenario.industries.set([industries[c] for c in industry_codes])
-        scenario.items.set([items[c] for c in item_codes])
         counts["scenarios"] += 1
     return items
+
+
+def _plan(county: Region, counts: Counter) -> None:
+    """The county's joint plan for the coming quarter, computed and confirmed by the administrator
+    (its visits are then planned for the joint teams)."""
+    admin = _user("demo_admin") or _user("demo_superuser")
+    start = timezone.localdate() + datetime.timedelta(days=1)
+    plan = plan_services.plan_create(
+        actor=admin,
+        title=f"{start.year}年第{(start.month - 1) // 3 + 1}季度“综合查一次”联合检查计划",
+        region=county,
+        period_start=start,
+        period_end=start + datetime.timedelta(days=89),
+        seed=str(SEED),
+    )
+    plan = plan_services.plan_confirm(actor=admin, plan=plan, version=plan.version)
+    counts["plans"] += 1
+    counts["visits"] += plan.visits.count()
 
 
 def _subjects(county: Region, rng: random.Random, counts: Counter) -> list[Subject]:
@@ -234,4 +276,5 @@ def load_inspection_demo(county: Region) -> InspectionDemoResult:
         items = _catalogue(county, counts)
         _subjects(county, rng, counts)
         _draw(county, items, counts)
+        _plan(county, counts)
     return InspectionDemoResult(True, dict(counts))
