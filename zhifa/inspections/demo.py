@@ -132,7 +132,13 @@ def _catalogue(county: Region, counts: Counter) -> dict[str, InspectionItem]:
             rules=rules,
         )
         counts["items"] += 1
-    for code, name, lead, industry_codes, item_codes in SCENARIOS:
+    # A scenario bundles every item that applies to its industries, as Sha County's scenarios do (seed
+    # 002), so that a subject's due items fit one visit and the joint plan meets the lower bound.
+    applies = {spec[0]: set(spec[4]) for spec in ITEMS}
+    for code, name, lead, industry_codes, listed in SCENARIOS:
+        item_codes = list(
+            dict.fromkeys([*listed, *(c for c, ind in applies.items() if ind & set(industry_codes))])
+        )
         scenario_services.scenario_create(
             actor=admin,
             county=county,
