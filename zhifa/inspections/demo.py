@@ -20,6 +20,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from shapely.geometry import shape
 
@@ -180,11 +181,12 @@ def _subjects(county: Region, rng: random.Random, counts: Counter) -> list[Subje
     subjects: list[Subject] = []
     n = 0
     for township in townships[:TOWNSHIPS]:
-        cells = list(GridCell.objects.filter(region=township).exclude(geometry=None).order_by("code")[:40])
-        if not cells:
-            cells = list(
-                GridCell.objects.filter(region__parent=township).exclude(geometry=None).order_by("code")[:40]
-            )
+        # Spread over the township's finest cells (the micro grids of its communities), not one point.
+        in_township = GridCell.objects.filter(Q(region=township) | Q(region__parent=township)).exclude(
+            geometry=None
+        )
+        finest = in_township.order_by("-level").values_list("level", flat=True).first()
+        cells = list(in_township.filter(level=finest).order_by("code")) if finest is not None else []
         for industry_code, stems in SUBJECT_NAMES.items():
             for stem in stems[: 3 if len(stems) > 3 else len(stems)]:
                 n += 1
