@@ -57,6 +57,21 @@ SHOTS = [
         False,
     ),
     ("supervision-reviews.png", "demo_justice", "/supervision/reviews/", False),
+    ("inspections-home.png", "demo_admin", "/inspections/", False),
+    ("inspection-subjects.png", "demo_admin", "/inspections/subjects/", False),
+    ("inspection-plan.png", "demo_admin", "/inspections/plans/ >> td a[href^='/inspections/plans/']", False),
+    (
+        "inspection-draw-public.png",
+        None,
+        "/portal/inspections/draws/ >> a[href^='/portal/inspections/draws/']",
+        False,
+    ),
+    (
+        "inspection-visit-phone.png",
+        "demo_admin",
+        "/inspections/visits/?tab=done&who=all >> a[data-visit]",
+        True,
+    ),
 ]
 
 
