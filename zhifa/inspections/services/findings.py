@@ -130,7 +130,10 @@ def finding_to_case(*, actor: Any, finding: Finding, power_item: PowerItem | int
     The case belongs to the agency of the item's department (the competent body, APL Art. 22); the
     actor must be allowed to open cases for it (cases.policies.can_open_case, checked by case_open).
     case_open writes its own "case.open" event; both run in one outer transaction, plus one event
-    "inspections.finding.to_case". The subject is named in title and facts: CaseInput has no parties.
+    "inspections.finding.to_case". The subject is named in title and facts and, when its register
+    facts make a valid party (APL Art. 59(1): name, USCC, address; an enterprise also its person in
+    charge, taken from the contact), registered as the case's party by party_add ("case.party_add");
+    otherwise the officer adds the party on the case page, where filing waits for one.
     """
     from zhifa.cases.models import CaseSource, Evidence, EvidenceKind
     from zhifa.cases.services.cases import CaseInput, case_open
@@ -199,6 +202,7 @@ def finding_to_case(*, actor: Any, finding: Finding, power_item: PowerItem | int
                 collectors=collectors,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
+        _add_subject_party(actor, case, subject, found_on)
         finding.case = case
         finding.save(update_fields=["case"])
         record_event(
@@ -208,3 +212,23 @@ def finding_to_case(*, actor: Any, finding: Finding, power_item: PowerItem | int
             after={"case": case.code, "item": chosen.code},
         )
     return finding
+
+
+def _add_subject_party(actor: Any, case: Any, subject: Any, on_date: Any) -> None:
+    """Register the subject as the case's party when its register facts suffice (see finding_to_case)."""
+    from zhifa.cases.models import IdType, PartyKind
+    from zhifa.cases.services.parties import PartyInput, party_add, party_problems
+    from zhifa.inspections.models import SubjectKind
+
+    data = PartyInput(
+        kind=PartyKind.BUSINESS if subject.kind == SubjectKind.INDIVIDUAL else PartyKind.ORGANISATION,
+        name=subject.name[:100],
+        id_type=IdType.USCC,
+        id_number=subject.uscc,
+        address=subject.address[:200],
+        legal_representative=subject.contact_name,
+        phone=subject.contact_phone,
+    )
+    if party_problems(case, data, on_date):
+        return
+    party_add(actor=actor, case=case, data=data, on_date=on_date)

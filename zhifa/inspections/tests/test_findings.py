@@ -13,10 +13,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from zhifa.cases.models import Case, CaseSource, Evidence
+from zhifa.cases.models import Case, CaseSource, Evidence, IdType, PartyKind
 from zhifa.core.errors import ErrorCode, ServiceError
 from zhifa.core.models import Event
-from zhifa.inspections.models import FindingPhoto, VisitResult
+from zhifa.inspections.models import FindingPhoto, Subject, SubjectKind, VisitResult
 from zhifa.inspections.services import findings as fsvc
 from zhifa.inspections.services import visits as svc
 from zhifa.inspections.services.visit_factory import TeamMember, create_visit
@@ -153,6 +153,8 @@ def test_photo_limits_state_and_who(insp, monkeypatch):
 
 def test_finding_to_case_once(insp):
     power = penalty_item(insp)
+    Subject.objects.filter(pk=insp.subjects[0].pk).update(contact_name="赵大", contact_phone="13905991234")
+    insp.subjects[0].refresh_from_db()
     finding = finding_of(insp)
     fsvc.finding_photo_add(
         actor=insp.user("market-0"), finding=finding, photo=fsvc.PhotoUpload("p", real_png())
@@ -171,12 +173,34 @@ def test_finding_to_case_once(insp):
     evidence = Evidence.objects.get(case=case)  # the photo is carried into the case (collect once)
     assert evidence.sha256 == finding.photos.get().sha256
     assert {c["certificate"] for c in evidence.collectors} == {f"C{p.pk}" for p in insp.officers["market"]}
-    # case_open records the case; plus our one event for the finding.
-    assert Event.objects.count() - before == 2 and events("inspections.finding.to_case") == 1
+    # The subject is the case's party, with its USCC and address (APL Art. 59(1)).
+    party = case.parties.get()
+    subject = insp.subjects[0]
+    assert (party.kind, party.name, party.id_type, party.id_number, party.address) == (
+        PartyKind.BUSINESS,  # 东湖饭店 is an individual business
+        subject.name,
+        IdType.USCC,
+        subject.uscc,
+        subject.address,
+    )
+    assert (party.legal_representative, party.phone) == ("赵大", "13905991234")
+    # case_open and party_add record the case and its party; plus our one event for the finding.
+    assert Event.objects.count() - before == 3 and events("inspections.finding.to_case") == 1
+    assert events("case.party_add") == 1
     with pytest.raises(ServiceError) as e:
         fsvc.finding_to_case(actor=insp.user("market-0"), finding=finding, power_item=power)
     assert e.value.code == ErrorCode.DUPLICATE
     assert Case.objects.count() == 1 and events("inspections.finding.to_case") == 1
+
+
+def test_enterprise_without_person_in_charge_is_left_for_the_officer(insp):
+    # APL Art. 59(1): an organisation's party needs its person in charge, which the register lacks here.
+    Subject.objects.filter(pk=insp.subjects[0].pk).update(kind=SubjectKind.ENTERPRISE, contact_name="")
+    finding = fsvc.finding_to_case(
+        actor=insp.user("market-0"), finding=finding_of(insp), power_item=penalty_item(insp)
+    )
+    assert finding.case_id is not None and not finding.case.parties.exists()
+    assert events("case.party_add") == 0
 
 
 def test_finding_to_case_refusals(insp):
