@@ -50,11 +50,6 @@ def _covers_region(user: Any, adcode: str) -> bool:
     return any(adcode.startswith(prefix) for prefix in own_scope(user).region_prefixes)
 
 
-def _county_of(user: Any) -> str:
-    person = person_of(user)
-    return person.region.adcode[:6] if person is not None else ""
-
-
 def can_see(user: Any) -> bool:
     """Staff who plan, do or supervise inspections see the inspection pages of their scope."""
     return _signed_in(user) and (user.is_superuser or has_role(user, *SEE_ROLES))
@@ -103,15 +98,14 @@ def can_organise_draw(user: Any, agency: Agency) -> bool:
 
 
 def can_plan(user: Any, region: Region) -> bool:
-    """Zone leaders, county administrators and the justice bureau of the region's county."""
+    """County administrators and the justice bureau for their county, zone leaders for their zone."""
     if not _signed_in(user):
         return False
     if user.is_superuser:
         return True
     if not has_role(user, *PLAN_ROLES):
         return False
-    if has_role(user, RoleCode.ZONE_LEADER) and region.adcode.startswith(_county_of(user)):
-        return True
+    # A zone leader plans for the townships of the zone (the scope in which the plan is then read).
     return _covers_region(user, region.adcode)
 
 

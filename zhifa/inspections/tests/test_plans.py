@@ -13,6 +13,7 @@ from zhifa.core.calendar import is_working_day
 from zhifa.core.errors import ErrorCode, ServiceError
 from zhifa.core.models import Event
 from zhifa.inspections.models import InspectorConflict, JointPlan, PlanState, Subject, Visit, VisitState
+from zhifa.inspections.policies import can_plan
 from zhifa.inspections.services.plans import plan_cancel, plan_confirm, plan_create
 from zhifa.inspections.services.visit_factory import TeamMember, create_visit
 from zhifa.org.enforcement import certificate_valid_on
@@ -217,7 +218,7 @@ def test_cancel_confirmed_plan_cancels_its_planned_visits(insp):
 ROLES = [
     ((RoleCode.ADMIN, "county"), True, True),
     ((RoleCode.JUSTICE_BUREAU, "county"), True, True),
-    ((RoleCode.ZONE_LEADER, "county"), True, True),
+    ((RoleCode.ZONE_LEADER, "county"), False, True),  # the zone holds t0 only
     ((RoleCode.ADMIN, "t0"), False, True),
     ((RoleCode.TEAM_LEADER, "t0"), False, False),
     ((RoleCode.OFFICER, "t0"), False, False),
@@ -377,3 +378,11 @@ def test_plan_list_queries_do_not_grow_with_rows(client, insp):
         assert response.content.decode().count("data-plan=") == rows
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def test_zone_leader_plans_for_the_townships_of_the_zone(insp):
+    leader = insp.county.users[(RoleCode.ZONE_LEADER, "county")]
+    assert can_plan(leader, insp.county.townships[0])  # the zone's township
+    assert not can_plan(leader, insp.county.townships[1])
+    assert not can_plan(leader, insp.county.county)
+    assert can_plan(insp.county.users[(RoleCode.ADMIN, "county")], insp.county.county)
