@@ -32,7 +32,6 @@ from django.utils.translation import gettext as _
 from zhifa.core.calendar import is_working_day
 from zhifa.core.errors import ErrorCode, ServiceError
 from zhifa.core.record import record_event
-from zhifa.inspections import due as due_rules
 from zhifa.inspections import planning
 from zhifa.inspections.models import (
     InspectionItem,
@@ -45,6 +44,7 @@ from zhifa.inspections.models import (
     VisitInspector,
     VisitState,
 )
+from zhifa.inspections.plan_inputs import plan_inputs
 from zhifa.inspections.policies import can_plan
 from zhifa.inspections.selectors.plans import county_of, plan_departments
 from zhifa.inspections.services.visit_factory import TeamMember, create_visit
@@ -108,35 +108,15 @@ def plan_create(
         raise _refuse(_("期间止不能早于期间起。"), "period_end")
     if (period_end - period_start).days >= MAX_PERIOD_DAYS:
         raise _refuse(_("计划期间不能超过一年。"), "period_end")
-    county = county_of(region)
-    departments = plan_departments(county)
+    departments = plan_departments(county_of(region))
     cleaned = _clean_capacities(capacities or {}, departments)
     seed = (seed or secrets.token_hex(16))[:64]
-
-    items = due_rules.load_items(InspectionItem.objects.filter(department__region=county, is_active=True))
-    subjects = list(
-        Subject.objects.filter(is_active=True, township__adcode__startswith=region.prefix).order_by("uscc")
-    )
-    due = due_rules.due_map(subjects, items, seed)
-    if not due:
+    inputs = plan_inputs(region, seed, cleaned)
+    if not inputs.problem.subjects:
         raise _refuse(_("该范围在本期间内没有到期的检查事项，无需编制计划。"), "region")
-    item_ids = {i.id for i in items}
-    scenarios = Scenario.objects.filter(county=county, is_active=True).prefetch_related("items")
-    problem = planning.Problem(
-        items={str(i.id): str(i.department_id) for i in items},
-        scenarios=[
-            planning.Scenario(str(sc.pk), frozenset(str(i.pk) for i in sc.items.all() if i.pk in item_ids))
-            for sc in scenarios
-        ],
-        subjects=[
-            planning.Subject(str(s.pk), str(s.township_id), frozenset(str(i.id) for i in due[s.pk]))
-            for s in subjects
-            if s.pk in due
-        ],
-        capacities=cleaned,
-    )
+    problem = inputs.problem
     result = planning.plan(problem)
-    summary = _summary(result, departments, len(subjects), sum(len(v) for v in due.values()))
+    summary = {**_summary(result, departments, inputs.subjects, inputs.pairs), "inputs": inputs.digest}
     with transaction.atomic():
         plan = JointPlan.objects.create(
             title=title,
@@ -302,6 +282,14 @@ def plan_confirm(*, actor: Any, plan: JointPlan, version: int) -> JointPlan:
     with transaction.atomic():
         plan = JointPlan.objects.select_for_update().select_related("region").get(pk=plan.pk)
         _advance(plan, version, (PlanState.DRAFT,), state=PlanState.CONFIRMED, confirmed_at=timezone.now())
+        made_from = plan.summary.get("inputs")
+        if made_from and plan_inputs(plan.region, plan.seed, plan.capacities).digest != made_from:
+            # Subjects, risk levels, items, rules or scenarios changed since the plan was solved.
+            raise _refuse(
+                _("编制计划后检查对象、检查事项、频次规则或检查场景已有变化，请撤销本计划并重新编制。"),
+                "plan",
+                ErrorCode.INVALID_STATE,
+            )
         proposed = list(plan.summary.get("proposed") or [])
         first = max(plan.period_start, timezone.localdate())
         days = working_days(first, plan.period_end)

@@ -12,7 +12,15 @@ from django.utils import timezone
 from zhifa.core.calendar import is_working_day
 from zhifa.core.errors import ErrorCode, ServiceError
 from zhifa.core.models import Event
-from zhifa.inspections.models import InspectorConflict, JointPlan, PlanState, Subject, Visit, VisitState
+from zhifa.inspections.models import (
+    InspectorConflict,
+    JointPlan,
+    PlanState,
+    RiskLevel,
+    Subject,
+    Visit,
+    VisitState,
+)
 from zhifa.inspections.policies import can_plan
 from zhifa.inspections.services.plans import plan_cancel, plan_confirm, plan_create
 from zhifa.inspections.services.visit_factory import TeamMember, create_visit
@@ -180,6 +188,27 @@ def test_no_team_refuses_naming_the_department_and_changes_nothing(insp):
     with pytest.raises(ServiceError) as exc:
         plan_confirm(actor=admin(insp), plan=plan, version=plan.version)
     assert "测试县市场监督管理局" in exc.value.message and "东湖饭店" in exc.value.message
+    plan.refresh_from_db()
+    assert plan.state == PlanState.DRAFT and not Visit.objects.exists()
+    assert events("inspections.plan.confirm") == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda insp: Subject.objects.filter(name="东湖饭店").update(is_active=False),
+        lambda insp: Subject.objects.filter(name="东湖面馆").update(risk_level=RiskLevel.A),
+        lambda insp: insp.scenario.items.remove(insp.items["U1"]),
+    ],
+    ids=["subject-closed", "risk-raised", "scenario-changed"],
+)
+def test_confirm_refuses_a_plan_whose_inputs_changed(insp, change):
+    catering_only(insp)
+    plan = make_plan(insp)
+    change(insp)
+    with pytest.raises(ServiceError) as exc:
+        plan_confirm(actor=admin(insp), plan=plan, version=plan.version)
+    assert exc.value.code == ErrorCode.INVALID_STATE and exc.value.field == "plan"
     plan.refresh_from_db()
     assert plan.state == PlanState.DRAFT and not Visit.objects.exists()
     assert events("inspections.plan.confirm") == 0
