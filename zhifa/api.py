@@ -46,7 +46,8 @@ def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     errors = getattr(exc, "errors", None)
     if errors:
         body["errors"] = [e.as_dict() for e in errors]
-    return api.create_response(request, body, status=400)
+    # A stale `version` (the object changed since it was read) is a conflict, everything else bad input.
+    return api.create_response(request, body, status=409 if exc.code == ErrorCode.CONFLICT else 400)
 
 
 @api.exception_handler(Http404)

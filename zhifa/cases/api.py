@@ -4,9 +4,9 @@ Thin, like the pages: reads go through the same scoping (another township's case
 a missing one, never a 403), every change through zhifa.cases.engine.perform or a service, so no guard
 can be bypassed over HTTP. Errors have the shared shape of zhifa.api: a refused step is a 400 whose
 "errors" list every failed guard (its name in "field", its reason citing the article in "message"); a
-step on a case that moved on since it was read is a 400 with code "conflict" and field "version"
-(zhifa.api maps every ServiceError to 400); someone who sees the case but may not take the step gets a
-400 with code "not_allowed".
+step on a case that moved on since it was read is a 409 with code "conflict" and field "version"
+(zhifa.api maps a conflict to 409, every other ServiceError to 400); someone who sees the case but
+may not take the step gets a 400 with code "not_allowed".
 """
 
 from __future__ import annotations

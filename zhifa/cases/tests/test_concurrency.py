@@ -23,7 +23,7 @@ from django.db import connection
 from zhifa.cases import effects, engine
 from zhifa.cases.engine import perform
 from zhifa.cases.models import CaseDocument, CaseState, CaseStep, DocType
-from zhifa.cases.tests.api_builders import CASES, act, pass_review, refusal, serve_notice, snapshot
+from zhifa.cases.tests.api_builders import CASES, act, pass_review, serve_notice, snapshot
 from zhifa.cases.tests.factories import ready_case
 from zhifa.core.api_testing import token_client
 from zhifa.core.errors import ServiceError
@@ -101,7 +101,7 @@ def test_double_approval_by_http_takes_one_number(world, media):
             raise ServiceError(response.json()["code"], response.json()["message"])
 
     assert at_once(work) == ["conflict", "ok"]
-    assert sorted(codes) == [200, 400]
+    assert sorted(codes) == [200, 409]
     case.refresh_from_db()
     assert case.state == CaseState.INVESTIGATING and case.version == 3
     documents = list(CaseDocument.objects.filter(case=case))
@@ -120,7 +120,8 @@ def test_stale_version_is_refused_with_conflict(world):
     assert first.status_code == 200
     before = snapshot(case)
     second = act(second_officer, case, "propose_filing", {"note": "乙"}, version=1)
-    assert second.json()["code"] == "conflict" and refusal(second) == {"version": second.json()["message"]}
+    assert second.status_code == 409, second.content  # a conflict, not bad input
+    assert (second.json()["code"], second.json()["field"]) == ("conflict", "version")
     assert snapshot(case) == before and before["version"] == 2
     assert list(CaseStep.objects.filter(case=case).values_list("note", flat=True)) == ["甲"]
 

@@ -188,16 +188,17 @@ def test_longcheng_from_decision_to_closing_through_the_pages(demo_county, peopl
 
     workspace(officer, case)
     assert officer.locator('[data-testid=deadline]:has-text("缴纳")').count() == 1
-    officer.locator("[data-testid=payment-notice-submit]").click()
-    officer.wait_for_load_state("networkidle")
+    # Wait for the POST's redirect itself: "networkidle" can hold before the navigation has begun.
+    with officer.expect_navigation():
+        officer.locator("[data-testid=payment-notice-submit]").click()
     notice = case.payment_notices.get()
     workspace(officer, case)
     bank = officer.locator("[data-testid=payment-bank-form]")
     bank.locator("#pay-amount").fill(str(notice.amount))
     bank.locator("#pay-paid_on").fill(timezone.localdate().isoformat())
     bank.locator("#pay-bank_reference").fill("BOC20261204000123")
-    bank.locator("[data-testid=payment-bank-submit]").click()
-    officer.wait_for_load_state("networkidle")
+    with officer.expect_navigation():
+        bank.locator("[data-testid=payment-bank-submit]").click()
     assert state(case) == CaseState.EXECUTED
 
     act(leader, case, "close", lambda f: f.locator("#id_act-note").fill("执行完毕，同意结案。"))

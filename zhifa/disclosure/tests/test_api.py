@@ -143,7 +143,7 @@ def test_revocation_then_withdraw(world):
     assert [w["id"] for w in queue["withdrawals"]] == [publication.pk]
 
     stale = post(client, f"/publications/{publication.pk}/withdraw", {"notice": NOTICE, "version": 1})
-    assert stale.status_code == 400 and stale.json()["code"] == "conflict"
+    assert stale.status_code == 409 and stale.json()["code"] == "conflict"
     short = post(client, f"/publications/{publication.pk}/withdraw", {"notice": "短"})
     assert short.status_code == 400 and short.json()["field"] == "notice"
     done = post(

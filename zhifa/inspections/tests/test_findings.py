@@ -113,6 +113,7 @@ def test_photo_stored_on_disk_by_sha256(insp):
         (b"", ErrorCode.REQUIRED),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * fsvc.MAX_PHOTO_BYTES, ErrorCode.INVALID),  # one byte too many
     ],
+    ids=["gif", "svg", "empty", "too-large"],  # not the 10 MB content itself in the test id
 )
 def test_photo_refused_by_content_and_size(insp, content, code):
     finding = finding_of(insp)

@@ -60,7 +60,7 @@ def test_the_loop_by_http(client, world):
     )
     stale = client.get(url).json()["version"] - 1
     conflict = client.post(f"{url}/dispatch", {"version": stale}, content_type="application/json")
-    assert conflict.status_code == 400 and conflict.json()["code"] == "conflict"
+    assert conflict.status_code == 409 and conflict.json()["code"] == "conflict"
     done = client.post(f"{url}/dispatch", {}, content_type="application/json").json()
     assert done["status"] == "dispatched" and done["assigned_team"]["id"] == world.county.teams[0].pk
     as_user(client, world, RoleCode.OFFICER, "t0")

@@ -158,7 +158,7 @@ def test_revoke_bad_input_names_the_field(county):
         {"reason": "调离", "version": 99},
         content_type="application/json",
     )
-    assert stale.status_code == 400 and stale.json()["code"] == "conflict"
+    assert stale.status_code == 409 and stale.json()["code"] == "conflict"
     missing = client.post(f"{API}/certificates/{cert.pk}/revoke", {}, content_type="application/json")
     assert missing.status_code == 422 and missing.json()["field"] == "reason"
     assert Certificate.objects.get(pk=cert.pk).status == CertificateStatus.VALID
