@@ -47,14 +47,15 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
-# Tests run in ZHIFA_TEST_WORKERS processes (pytest-xdist; each has its own test database).
+# Tests run in ZHIFA_TEST_WORKERS processes (pytest-xdist; each has its own test database); "worksteal"
+# lets an idle worker take queued tests from a busy one, so the long browser stories do not end the run alone.
 ZHIFA_TEST_WORKERS ?= 2
 test: install system-deps ## every test on $$DATABASE_URL (SQLite when unset), browsers included
-	$(PY) -m pytest -q -n $(ZHIFA_TEST_WORKERS)
+	$(PY) -m pytest -q -n $(ZHIFA_TEST_WORKERS) --dist worksteal
 
 test-all: install system-deps ## the suite on SQLite and then on PostgreSQL
-	$(PY) -m pytest -q -n $(ZHIFA_TEST_WORKERS)
-	DATABASE_URL=$${ZHIFA_PG_URL:-postgres://postgres@127.0.0.1:5432/zhifa} $(PY) -m pytest -q -n $(ZHIFA_TEST_WORKERS)
+	$(PY) -m pytest -q -n $(ZHIFA_TEST_WORKERS) --dist worksteal
+	DATABASE_URL=$${ZHIFA_PG_URL:-postgres://postgres@127.0.0.1:5432/zhifa} $(PY) -m pytest -q -n $(ZHIFA_TEST_WORKERS) --dist worksteal
 
 lint: install system-deps
 	$(VENV)/bin/ruff check .
