@@ -42,17 +42,16 @@ def staff(request: HttpRequest) -> Any:
     return user
 
 
-def written(call: Callable[[], Any], status: int = 200) -> tuple[int, Any]:
-    """Run a write; a stale `version` (ServiceError CONFLICT) answers 409 with the error envelope.
+def written(call: Callable[[], Any]) -> Any:
+    """Run a write; a conflict is always about the `version` sent, whether or not the service names it.
 
-    Other service errors keep the API's 400 envelope (zhifa.api.on_service_error).
+    zhifa.api.on_service_error answers a conflict with 409 and every other service error with 400.
     """
     try:
-        return status, call()
+        return call()
     except ServiceError as exc:
-        if exc.code == ErrorCode.CONFLICT:
-            # The conflict is always about the `version` sent, whether or not the service names it.
-            return 409, {**exc.as_dict(), "field": exc.field or "version"}
+        if exc.code == ErrorCode.CONFLICT and not exc.field:
+            exc.field = "version"
         raise
 
 
