@@ -51,6 +51,7 @@ from zhifa.org.views.imports import (
     _forget_upload,
     _keep_upload,
     _pending,
+    _render,
     _stored_path,
 )
 
@@ -189,18 +190,7 @@ def subject_conflict_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_import(request: HttpRequest, **context: Any) -> HttpResponse:
-    context.setdefault("form", UploadForm())
-    kind = SUBJECTS_KIND
-    return render(
-        request,
-        "inspections/subject_import.html",
-        {
-            "kind": kind,
-            "accept": ",".join(f".{e}" for e in kind.extensions),
-            "types": "、".join(f".{e}" for e in kind.extensions),
-            **context,
-        },
-    )
+    return _render(request, SUBJECTS_KIND, "inspections/subject_import.html", **context)
 
 
 def _import_upload(request: HttpRequest) -> HttpResponse:

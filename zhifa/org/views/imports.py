@@ -157,11 +157,14 @@ def _forget_upload(request: HttpRequest, token: str) -> None:
         request.session[SESSION_KEY] = pending
 
 
-def _render(request: HttpRequest, kind: ImportKind, **context: Any) -> HttpResponse:
+def _render(
+    request: HttpRequest, kind: ImportKind, template: str = "org/import_form.html", **context: Any
+) -> HttpResponse:
+    """The import page of `kind` (other apps pass their own template extending org/import_form.html)."""
     context.setdefault("form", UploadForm())
     return render(
         request,
-        "org/import_form.html",
+        template,
         {
             "kind": kind,
             "accept": ",".join(f".{e}" for e in kind.extensions),
