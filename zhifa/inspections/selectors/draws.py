@@ -35,7 +35,7 @@ from zhifa.org.scoping import get_visible_or_404, visible
 from zhifa.org.selectors.people import clamp_page_size
 
 # The big JSON columns are not needed to list draws.
-_HEAVY = ("subject_pool", "inspector_pool", "result", "subject_filter")
+HEAVY_FIELDS = ("subject_pool", "inspector_pool", "result", "subject_filter")
 STEPS = (DrawState.DRAFT, DrawState.COMMITTED, DrawState.DRAWN)
 
 
@@ -56,7 +56,7 @@ def public_draws() -> QuerySet[RandomDraw]:
 
 def draw_list(user: Any, *, state: str = "", page: int | str = 1, page_size: Any = None) -> Page:
     """One page of the draws the user may read (org.scoping.visible), newest period first."""
-    qs = visible(RandomDraw.objects.all(), user).select_related("agency", "region").defer(*_HEAVY)
+    qs = visible(RandomDraw.objects.all(), user).select_related("agency", "region").defer(*HEAVY_FIELDS)
     if state:
         qs = qs.filter(state=state)
     return Paginator(qs.order_by("-period_start", "-id"), clamp_page_size(page_size)).get_page(page)
@@ -70,7 +70,7 @@ def draw_detail(user: Any, pk: int) -> RandomDraw:
 
 def public_draw_list(area: Region | None, *, page: int | str = 1) -> Page:
     """One page of the public draws of a county or township (all areas when None)."""
-    qs = public_draws().select_related("agency", "region").defer(*_HEAVY)
+    qs = public_draws().select_related("agency", "region").defer(*HEAVY_FIELDS)
     if area is not None:
         qs = qs.filter(region__adcode__startswith=area.prefix)
     return Paginator(qs.order_by("-committed_at", "-id"), 20).get_page(page)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 
 from zhifa.inspections.models import (
     DrawState,
@@ -20,6 +20,7 @@ from zhifa.inspections.models import (
     PlanState,
     RandomDraw,
 )
+from zhifa.inspections.selectors.draws import HEAVY_FIELDS, public_draws
 from zhifa.org.models import Region
 
 SHOWN = 20  # the newest draws and plans on the portal page; older ones through the draw list
@@ -41,15 +42,6 @@ def _around(area: Region) -> Q:
     return Q(region__adcode__startswith=area.prefix) | Q(region__adcode=county_code)
 
 
-def public_draws(area: Region) -> QuerySet[RandomDraw]:
-    """Committed and drawn draws of the area, newest first (drafts and cancelled ones are not public)."""
-    return (
-        RandomDraw.objects.filter(_around(area), state__in=[DrawState.COMMITTED, DrawState.DRAWN])
-        .select_related("agency", "region")
-        .order_by("-period_start", "-id")
-    )
-
-
 def public_inspections(area: Region) -> PublicInspections:
     """The area's published random-check items, draws and confirmed joint plans (a fixed query count)."""
     county_code = area.adcode[:6]
@@ -59,7 +51,15 @@ def public_inspections(area: Region) -> PublicInspections:
         .prefetch_related(Prefetch("frequency_rules", queryset=FrequencyRule.objects.order_by("risk_level")))
         .order_by("department__name", "code")
     )
-    draws = list(public_draws(area).annotate(visit_count=Count("visits"))[:SHOWN])
+    # The portal's draws (selectors.draws.public_draws) of the area that stand: committed or drawn.
+    draws = list(
+        public_draws()
+        .filter(_around(area), state__in=[DrawState.COMMITTED, DrawState.DRAWN])
+        .select_related("agency", "region")
+        .defer(*HEAVY_FIELDS)
+        .annotate(visit_count=Count("visits"))
+        .order_by("-period_start", "-id")[:SHOWN]
+    )
     plans = list(
         JointPlan.objects.filter(_around(area), state=PlanState.CONFIRMED)
         .select_related("region")
